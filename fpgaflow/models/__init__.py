@@ -1,0 +1,1 @@
+"""Bit-exact NumPy reference models of the cores under cores/ (one module per core)."""
