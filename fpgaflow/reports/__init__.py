@@ -1,0 +1,195 @@
+"""Tool-report parsers: text in → partial summary out (see DESIGN.md, "Summary contract").
+
+Each parser is a pure function in a module per tool family (``yosys``, ``nextpnr``,
+``vivado``, ``quartus``, ``hls``). This package detects the kind of a report from its
+content, dispatches, and merges many reports into one complete summary.
+
+Every failure to read a report is a ``ReportError`` (exit code 2), never another exception.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from ..summary import SCHEMA, merge
+from ._common import ReportError
+
+__all__ = ["ReportError", "KINDS", "detect", "parse_text", "parse_file", "parse_paths"]
+
+# kind → (module, parser function)
+KINDS: dict[str, tuple[str, str]] = {
+    "yosys_stat": ("yosys", "parse_stat"),
+    "yosys_stat_json": ("yosys", "parse_stat_json"),
+    "nextpnr_report": ("nextpnr", "parse_report_json"),
+    "nextpnr_log": ("nextpnr", "parse_log"),
+    "vivado_util": ("vivado", "parse_utilization"),
+    "vivado_util_hier": ("vivado", "parse_utilization_hierarchical"),
+    "vivado_timing": ("vivado", "parse_timing_summary"),
+    "vivado_power": ("vivado", "parse_power"),
+    "vitis_accel_util": ("vivado", "parse_accelerator_utilization"),
+    "quartus_fit": ("quartus", "parse_fit"),
+    "quartus_sta": ("quartus", "parse_sta"),
+    "quartus_power": ("quartus", "parse_power"),
+    "hls_csynth_rpt": ("hls", "parse_csynth_rpt"),
+    "hls_csynth_xml": ("hls", "parse_csynth_xml"),
+}
+
+_HEAD = 200_000  # detection looks at the start of a report (and its last lines for logs)
+
+
+def _json_kind(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("modules"), dict) and str(data.get("creator", "")).startswith("Yosys") \
+            and "stat" in str(data.get("invocation", "stat")):
+        if any(isinstance(m, dict) and "num_cells_by_type" in m for m in data["modules"].values()):
+            return "yosys_stat_json"
+    if isinstance(data.get("utilization"), dict) and ("fmax" in data or "critical_paths" in data):
+        return "nextpnr_report"
+    return None
+
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("hls_csynth_xml", re.compile(r"<profile\b[\s\S]*<(PerformanceEstimates|AreaEstimates)>")),
+    ("hls_csynth_rpt", re.compile(r"^== (Vivado|Vitis) HLS Report|^== Synthesis Summary Report",
+                                  re.M)),
+    ("vitis_accel_util", re.compile(r"Accelerator Utilization Design Information")),
+    ("vivado_util_hier", re.compile(r"^\| Tool Version[\s\S]*?Utilization Design Information"
+                                    r"[\s\S]*?^\|\s*Instance\s*\|\s*Module\s*\|", re.M)),
+    ("vivado_util", re.compile(r"^\| Tool Version[\s\S]*?Utilization Design Information", re.M)),
+    ("vivado_timing", re.compile(r"^\| Tool Version[\s\S]*?Design Timing Summary", re.M)),
+    ("vivado_power", re.compile(r"^\| Tool Version[\s\S]*?Total On-Chip Power \(W\)", re.M)),
+    ("quartus_fit", re.compile(r"^;?\s*Fitter Status\s*[:;]", re.M)),
+    ("quartus_power", re.compile(r"^;?\s*(PowerPlay )?Power Analyzer Status\s*[:;]", re.M)),
+    ("quartus_sta", re.compile(r"^;?\s*(TimeQuest )?Timing Analyzer Summary\s*;?\s*$|"
+                               r"^Type\s*:\s*.*(Setup|Hold|Recovery|Removal|Pulse Width)\b.*'",
+                               re.M)),
+    ("nextpnr_log", re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
+                               r"^Info: Device utilisation:", re.M)),
+    ("yosys_stat", re.compile(r"Printing statistics\.|^=== .+ ===\s*\n(\s*\n)?"
+                              r"(\s+Number of wires:|\s+\+-+Local Count)", re.M)),
+]
+
+
+def detect(text: str) -> str | None:
+    """The kind of a report from its content, or None when it is not a known report."""
+    if not isinstance(text, str) or not text.strip() or "\x00" in text[:4096]:
+        return None
+    if text.lstrip().startswith("{"):
+        return _json_kind(text)
+    head = text if len(text) <= 2 * _HEAD else text[:_HEAD] + "\n" + text[-_HEAD:]
+    for kind, rule in _RULES:
+        if rule.search(head):
+            return kind
+    return None
+
+
+def _parser(kind: str) -> Callable[[str], dict[str, Any]]:
+    try:
+        module, func = KINDS[kind]
+    except KeyError:
+        raise ReportError(f"unknown report kind {kind!r}",
+                          hint="one of: " + ", ".join(KINDS)) from None
+    try:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    except (ImportError, AttributeError):
+        raise ReportError(f"no parser for {kind!r} reports in this version of fpgaflow") from None
+
+
+def parse_text(text: str, kind: str | None = None) -> dict[str, Any]:
+    """Parse one report (its kind detected from content unless given) → partial summary."""
+    if kind is None:
+        if isinstance(text, str) and not text.strip():
+            raise ReportError("the report is empty")
+        kind = detect(text)
+        if kind is None:
+            raise ReportError("not a report fpgaflow knows (Yosys stat, nextpnr, Vivado, Quartus, "
+                              "HLS csynth)")
+    try:
+        return _parser(kind)(text)
+    except ReportError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError,
+            RecursionError, ZeroDivisionError, OverflowError) as exc:  # a parser bug must not leak
+        raise ReportError(f"{kind}: cannot parse this report ({type(exc).__name__}: {exc})") from None
+
+
+def _sections(partial: dict[str, Any]) -> list[str]:
+    return [s for s in ("resources", "timing", "power", "hls") if s in partial]
+
+
+def read_text(path: str | os.PathLike) -> str:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
+    if b"\x00" in data[:4096]:
+        raise ReportError("this is binary data, not a text report", file=str(p))
+    return data.decode("utf-8", errors="replace")
+
+
+def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, Any]:
+    """Parse one report file; sets ``sources`` to this path for every section it fills."""
+    p = Path(path)
+    text = read_text(p)
+    try:
+        partial = parse_text(text, kind)
+    except ReportError as exc:
+        if exc.file is None:
+            exc.file = str(p)
+        raise
+    partial["sources"] = {section: str(p) for section in _sections(partial)}
+    return partial
+
+
+def _candidates(paths: list[str | os.PathLike]) -> list[tuple[Path, bool]]:
+    """(file, explicitly named) for files, and the files under directories."""
+    out: list[tuple[Path, bool]] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            out.extend((f, False) for f in sorted(p.rglob("*"))
+                       if f.is_file() and not any(part.startswith(".") for part in f.parts))
+        elif p.exists():
+            out.append((p, True))
+        else:
+            raise ReportError("no such file or directory", file=str(p))
+    return out
+
+
+def parse_paths(paths: list[str | os.PathLike] | tuple[str | os.PathLike, ...]) -> dict[str, Any]:
+    """Parse report files and directories (recursively, known reports only) into one summary.
+
+    A file named explicitly must be a report; files found under a directory that are not
+    reports are skipped. The result is a complete summary with ``flow: "report"``."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    partials = []
+    for path, explicit in _candidates(list(paths)):
+        if not explicit:
+            text = read_text(path) if path.stat().st_size < 512 * 1024 * 1024 else ""
+            if detect(text) is None:
+                continue
+        partials.append(parse_file(path))
+    if not partials:
+        raise ReportError("no known tool report found in " + ", ".join(str(p) for p in paths))
+    summary = merge({"schema": SCHEMA, "flow": "report"}, *partials)
+    verdicts = [p["timing"]["met"] for p in partials if "met" in p.get("timing", {})]
+    verdicts += [c["met"] for c in summary.get("timing", {}).get("clocks", []) if "met" in c]
+    if verdicts:
+        summary["timing"]["met"] = all(verdicts)
+    summary["status"] = "passed" if all(verdicts) else "timing-failed"
+    order = ["schema", "name", "device", "flow", "tools", "status", "resources", "timing", "power",
+             "hls"]
+    return {**{k: summary[k] for k in order if k in summary},
+            **{k: v for k, v in summary.items() if k not in order}}

@@ -1,0 +1,179 @@
+"""nextpnr ``--report`` JSON and log → partial summary (resources with ``available``, timing).
+
+Clock names in nextpnr are net names (``$glbnet$clk$TRELLIS_IO_IN``,
+``clk$SB_IO_IN_$glb_clk``); each clock also carries ``port``, the name with those
+decorations stripped, so that a caller can match the recipe's clock ``clk``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ._common import ReportError, check_text, line_of
+
+# bel type → (resource key, native unit). Bels not listed are not summarised.
+BELS: dict[str, tuple[str, str]] = {
+    # ECP5 (nextpnr-ecp5 since 2023 splits slices into COMB/FF/RAMW bels)
+    "TRELLIS_COMB": ("lut", "LUT4"),
+    "TRELLIS_FF": ("ff", "FF"),
+    "TRELLIS_RAMW": ("lutram", "TRELLIS_RAMW"),
+    "DP16KD": ("bram", "DP16KD"),
+    "MULT18X18D": ("dsp", "MULT18X18D"),
+    "TRELLIS_IO": ("io", "pin"),
+    # iCE40 (a logic cell is one LUT4 plus its optional flip-flop)
+    "ICESTORM_LC": ("lut", "LC"),
+    "ICESTORM_RAM": ("bram", "SB_RAM40_4K"),
+    "ICESTORM_DSP": ("dsp", "SB_MAC16"),
+    "ICESTORM_SPRAM": ("uram", "SPRAM256KA"),
+    "SB_IO": ("io", "pin"),
+    # GateMate (himbaechel)
+    "CPE_FF": ("ff", "FF"),
+}
+
+def clock_port(net: str) -> str:
+    """Best guess of the top-level port behind a nextpnr clock net name."""
+    name = net
+    if name.startswith("$glbnet$"):
+        name = name[len("$glbnet$"):]
+    for suffix in ("$SB_IO_IN_$glb_clk", "$SB_IO_IN", "$TRELLIS_IO_IN", "_$glb_clk", "$glb_clk",
+                   "$TRELLIS_IO_OUT"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name or net
+
+
+def _resources(util: dict[str, tuple[int, int]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for bel, (used, avail) in util.items():
+        hit = BELS.get(bel)
+        if hit is None:
+            continue
+        key, unit = hit
+        if key in out:  # two bels for one key: add them up, keep the first unit
+            out[key]["used"] += used
+            out[key]["available"] += avail
+            continue
+        out[key] = {"used": used, "available": avail, "unit": unit}
+    return dict(sorted(out.items()))
+
+
+def _clock(net: str, achieved: float, target: float | None) -> dict[str, Any]:
+    clock: dict[str, Any] = {"name": net, "port": clock_port(net), "fmax_mhz": round(achieved, 2)}
+    if target is not None:
+        clock["target_mhz"] = round(target, 2)
+        clock["met"] = achieved >= target
+    return clock
+
+
+def _timing(clocks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not clocks:
+        return None
+    timing: dict[str, Any] = {"clocks": clocks}
+    verdicts = [c["met"] for c in clocks if "met" in c]
+    if verdicts:
+        timing["met"] = all(verdicts)
+    return timing
+
+
+def _partial(util: dict[str, tuple[int, int]], clocks: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if util:
+        out["bels"] = {bel: {"used": u, "available": a} for bel, (u, a) in sorted(util.items())}
+        resources = _resources(util)
+        if resources:
+            out["resources"] = resources
+    timing = _timing(clocks)
+    if timing:
+        out["timing"] = timing
+    return out
+
+
+def _num(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ReportError(f"nextpnr report: {where} is not a number: {value!r}")
+    return float(value)
+
+
+def parse_report_json(text: str) -> dict[str, Any]:
+    """Parse the JSON written by ``nextpnr-* --report FILE``."""
+    check_text(text, "nextpnr report")
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ReportError(f"nextpnr report: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("utilization"), dict):
+        raise ReportError("nextpnr report: no 'utilization' object (is this a nextpnr --report file?)")
+    util: dict[str, tuple[int, int]] = {}
+    for bel, entry in data["utilization"].items():
+        if not isinstance(entry, dict):
+            raise ReportError(f"nextpnr report: utilization of {bel!r} is not an object")
+        used = _num(entry.get("used"), f"utilization.{bel}.used")
+        avail = _num(entry.get("available"), f"utilization.{bel}.available")
+        util[str(bel)] = (int(used), int(avail))
+    fmax = data.get("fmax", {})
+    if not isinstance(fmax, dict):
+        raise ReportError("nextpnr report: 'fmax' is not an object")
+    clocks = []
+    for net, entry in fmax.items():
+        if not isinstance(entry, dict):
+            raise ReportError(f"nextpnr report: fmax of {net!r} is not an object")
+        achieved = _num(entry.get("achieved"), f"fmax.{net}.achieved")
+        target = entry.get("constraint")
+        clocks.append(_clock(str(net), achieved,
+                             None if target is None else _num(target, f"fmax.{net}.constraint")))
+    return _partial(util, clocks)
+
+
+_FMAX = re.compile(r"^(?:Info|Warning|ERROR): Max frequency for clock +'(?P<net>[^']+)': "
+                   r"(?P<fmax>[\d.]+) MHz(?: \((?P<verdict>PASS|FAIL) at (?P<target>[\d.]+) MHz\))?",
+                   re.M)
+_UTIL_HEAD = re.compile(r"^Info: Device utilisation:[ \t]*$", re.M)
+_UTIL_ROW = re.compile(r"^Info:\s+(\S+):\s+(\d+)/\s*(\d+)\s+\d+%\s*$")
+_DEVICE = re.compile(r"^Info: Using uarch '([^']+)' for device '([^']+)'", re.M)
+_CRASH = re.compile(r"^(ERROR: (?!Max frequency for clock).*|terminate called.*|"
+                    r".*Segmentation fault.*|.*Aborted \(core dumped\).*|"
+                    r"thread '.*' panicked.*)$", re.M)
+
+
+def parse_log(text: str) -> dict[str, Any]:
+    """Parse a nextpnr log: the last Max-frequency line per clock, the last utilisation block.
+
+    A log with an ``ERROR:`` (other than a failed Max-frequency check) or a crash raises
+    ``ReportError``: its figures describe a run that did not finish."""
+    check_text(text, "nextpnr log")
+    crash = _CRASH.search(text)
+    if crash:
+        raise ReportError(f"nextpnr log: the run failed: {crash.group(0).strip()[:200]}",
+                          line=line_of(text, crash.start()))
+    util: dict[str, tuple[int, int]] = {}
+    heads = list(_UTIL_HEAD.finditer(text))
+    if heads:
+        for line in text[heads[-1].end():].lstrip("\r\n").splitlines():
+            m = _UTIL_ROW.match(line)
+            if not m:
+                break
+            util[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    last: dict[str, dict[str, Any]] = {}
+    for m in _FMAX.finditer(text):
+        try:
+            achieved = float(m.group("fmax"))
+            target = float(m.group("target")) if m.group("target") else None
+        except ValueError:
+            raise ReportError(f"nextpnr log: bad frequency in {m.group(0)!r}",
+                              line=line_of(text, m.start())) from None
+        clock = _clock(m.group("net"), achieved, target)
+        if m.group("verdict"):  # trust the tool's own verdict over our comparison
+            clock["met"] = m.group("verdict") == "PASS"
+        last.pop(m.group("net"), None)
+        last[m.group("net")] = clock
+    if not util and not last:
+        raise ReportError("nextpnr log: no 'Device utilisation' block and no 'Max frequency' line "
+                          "(is this a nextpnr log?)")
+    out = _partial(util, list(last.values()))
+    dev = _DEVICE.search(text)
+    if dev:
+        out["device"] = {"part": dev.group(2)}
+    return out

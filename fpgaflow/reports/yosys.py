@@ -1,0 +1,252 @@
+"""Yosys ``stat`` output (text, both formats, and ``stat -json``) → partial summary.
+
+The result is ``{"cells": {cell: count}, "resources": {key: {"used": n, "unit": u}}}``,
+plus ``"tools"`` when the text names the Yosys version. Resource keys come from one
+table of technology cell names (Xilinx, ECP5, iCE40, Intel ALM, generic). A resource
+with no cells is absent, never zero.
+
+Text formats:
+
+- Yosys <= 0.54: ``Number of cells:   N`` followed by ``  CELL   count`` lines;
+  a ``=== design hierarchy ===`` block ends with the totals over the hierarchy.
+- Yosys >= 0.60: count first (``   N cells``, ``   count   CELL``) under a
+  ``+----Local Count, excluding submodules.`` banner; ``=== design hierarchy ===`` holds
+  the counts including submodules.
+
+In a log the last ``Printing statistics.`` section wins. Submodule instances (cells named
+after a module of the design) and ``$scopeinfo`` markers are not cells of the hardware
+and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ._common import ReportError, check_text, line_of
+
+# --- cell name → (resource key, native unit, weight) ---------------------------------
+# The weight converts a cell into the unit: a RAMB18 is half a RAMB36, a RAM64M is four
+# LUT6 used as memory, a differential buffer takes two pins.
+_EXACT: dict[str, tuple[str, str, float]] = {}
+
+
+def _add(key: str, unit: str, names: str, weight: float = 1) -> None:
+    for name in names.split():
+        _EXACT[name] = (key, unit, weight)
+
+
+# Xilinx (7-series, UltraScale, UltraScale+)
+_add("lut", "LUT6", "LUT1 LUT2 LUT3 LUT4 LUT5 LUT6")
+_add("ff", "FF", "FDRE FDSE FDCE FDPE FDRE_1 FDSE_1 FDCE_1 FDPE_1 LDCE LDPE LDCE_1 LDPE_1")
+_add("dsp", "DSP48E1", "DSP48E1")
+_add("dsp", "DSP48E2", "DSP48E2")
+_add("bram", "RAMB36", "RAMB36E1 RAMB36E2")
+_add("bram", "RAMB36", "RAMB18E1 RAMB18E2", 0.5)
+_add("uram", "URAM288", "URAM288 URAM288_BASE")
+_add("carry", "CARRY4", "CARRY4")
+_add("carry", "CARRY8", "CARRY8")
+_add("lutram", "LUT6", "SRL16E SRLC16E SRLC32E RAM32X1S RAM64X1S RAM16X1S RAM16X1D_1 RAM32X1S_1")
+_add("lutram", "LUT6", "RAM32X1D RAM64X1D RAM128X1S RAM16X1D RAM32X16DR8", 2)
+_add("lutram", "LUT6", "RAM32M RAM64M RAM128X1D RAM256X1S RAM256X1D", 4)
+_add("lutram", "LUT6", "RAM32M16 RAM64M8 RAM512X1S", 8)
+_add("io", "pin", "IBUF OBUF OBUFT IOBUF IBUFG IBUF_IBUFDISABLE IBUF_INTERMDISABLE")
+_add("io", "pin", "IBUFDS OBUFDS OBUFTDS IOBUFDS IBUFGDS IBUFDS_GTE2 IBUFDS_GTE3 IBUFDS_GTE4", 2)
+# Lattice ECP5
+_add("lut", "LUT4", "LUT4 TRELLIS_COMB")
+_add("ff", "FF", "TRELLIS_FF")
+_add("dsp", "MULT18X18D", "MULT18X18D")
+_add("bram", "DP16KD", "DP16KD PDPW16KD")
+_add("carry", "CCU2C", "CCU2C")
+_add("lutram", "TRELLIS_DPR16X4", "TRELLIS_DPR16X4")
+_add("io", "pin", "TRELLIS_IO")
+# Lattice iCE40
+_add("lut", "LUT4", "SB_LUT4")
+_add("dsp", "SB_MAC16", "SB_MAC16")
+_add("bram", "SB_RAM40_4K", "SB_RAM40_4K SB_RAM40_4KNR SB_RAM40_4KNW SB_RAM40_4KNRNW")
+_add("uram", "SPRAM256KA", "SB_SPRAM256KA")
+_add("carry", "SB_CARRY", "SB_CARRY")
+_add("io", "pin", "SB_IO SB_IO_OD SB_IO_I3C SB_GB_IO")
+# Intel ALM families (synth_intel_alm: Cyclone V, Cyclone 10 GX, Arria V ...)
+_add("lut", "ALUT", "MISTRAL_NOT MISTRAL_ALUT2 MISTRAL_ALUT3 MISTRAL_ALUT4 MISTRAL_ALUT5 "
+     "MISTRAL_ALUT6 MISTRAL_ALUT_ARITH")
+_add("ff", "FF", "MISTRAL_FF")
+_add("bram", "M10K", "MISTRAL_M10K")
+_add("bram", "M20K", "MISTRAL_M20K")
+_add("lutram", "MLAB", "MISTRAL_MLAB")
+_add("dsp", "multiplier", "MISTRAL_MUL27X27 MISTRAL_MUL18X18 MISTRAL_MUL9X9")
+_add("io", "pin", "MISTRAL_IB MISTRAL_OB MISTRAL_IO")
+# Generic cells (no technology mapping): `synth -lut N` gives $lut, flip-flops stay $_DFF_*
+_add("lut", "LUT", "$lut")
+
+_PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, float]]] = [
+    (re.compile(r"^SB_DFF\w*$"), ("ff", "FF", 1)),  # SB_DFF, SB_DFFE, SB_DFFESR, SB_DFFN ...
+    (re.compile(r"^\$_(S?DFF|DFFSR|DFFSRE|ALDFF|ALDFFE|SDFFE|SDFFCE|DFFE|DLATCH|DLATCHSR)_\w+_$"),
+     ("ff", "FF", 1)),
+]
+
+_IGNORED = {"$scopeinfo"}
+
+
+def classify(cell: str) -> tuple[str, str, float] | None:
+    """(resource key, unit, weight) for a technology cell name, or None."""
+    hit = _EXACT.get(cell)
+    if hit:
+        return hit
+    for pattern, value in _PATTERNS:
+        if pattern.match(cell):
+            return value
+    return None
+
+
+def resources_from_cells(cells: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Canonical resources from a cell histogram. Keys with no cells are absent."""
+    used: dict[str, float] = {}
+    units: dict[str, set[str]] = {}
+    for cell, count in cells.items():
+        hit = classify(cell)
+        if hit is None:
+            continue
+        key, unit, weight = hit
+        used[key] = used.get(key, 0) + count * weight
+        units.setdefault(key, set()).add(unit)
+    out: dict[str, dict[str, Any]] = {}
+    for key in sorted(used):
+        value = used[key]
+        if float(value).is_integer():
+            value = int(value)
+        unit_set = units[key]
+        out[key] = {"used": value, "unit": unit_set.pop() if len(unit_set) == 1 else "mixed"}
+    return out
+
+
+def _partial(cells: dict[str, int], version: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"cells": dict(sorted(cells.items())),
+                           "resources": resources_from_cells(cells)}
+    if version:
+        out["tools"] = [{"name": "yosys", "version": version}]
+    return out
+
+
+# --- text format -------------------------------------------------------------------------
+_VERSION = re.compile(r"^Yosys (\d+\.\d+(?:\+\d+)?)\b", re.M)
+_SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.\s+)?Printing statistics\.\s*$", re.M)
+_PASS_HEAD = re.compile(r"^\d+(?:\.\d+)*\.\s+\S", re.M)
+_BLOCK = re.compile(r"^=== (.+?) ===\s*$", re.M)
+_OLD_TOTAL = re.compile(r"^\s+Number of cells:\s+(\d+)\s*$")
+_OLD_CELL = re.compile(r"^\s+(\S+)\s+(\d+)\s*$")
+_NEW_TOTAL = re.compile(r"^\s+(\d+) cells\s*$")
+_NEW_CELL = re.compile(r"^\s+(\d+)\s+(\S+)\s*$")
+_NEW_SUBMODULES = re.compile(r"^\s+\d+ submodules\s*$")
+
+
+def _stat_section(text: str) -> tuple[str, int]:
+    """The text of the last ``stat`` printout and its offset in ``text``."""
+    heads = list(_SECTION.finditer(text))
+    start = heads[-1].end() if heads else 0
+    nxt = _PASS_HEAD.search(text, start + 1)
+    end = nxt.start() if nxt else len(text)
+    return text[start:end], start
+
+
+def _block_cells(lines: list[str]) -> tuple[dict[str, int] | None, bool]:
+    """Cell counts after the cell-total line of one ``=== name ===`` block.
+
+    Returns (cells, new_format); cells is None when the block has no cell total."""
+    for i, line in enumerate(lines):
+        old, new = _OLD_TOTAL.match(line), _NEW_TOTAL.match(line)
+        if not (old or new):
+            continue
+        cells: dict[str, int] = {}
+        for follow in lines[i + 1:]:
+            if new and _NEW_SUBMODULES.match(follow):
+                continue
+            m = _NEW_CELL.match(follow) if new else _OLD_CELL.match(follow)
+            if not m:
+                break
+            name, count = (m.group(2), m.group(1)) if new else (m.group(1), m.group(2))
+            cells[name] = cells.get(name, 0) + int(count)
+        return cells, bool(new)
+    return None, False
+
+
+def parse_stat(text: str) -> dict[str, Any]:
+    """Parse Yosys ``stat`` text (a bare printout or a whole log; the last one wins)."""
+    check_text(text, "yosys stat")
+    section, offset = _stat_section(text)
+    heads = list(_BLOCK.finditer(section))
+    if not heads:
+        raise ReportError("yosys stat: no '=== module ===' block found (is this Yosys 'stat' output?)")
+    blocks: dict[str, dict[str, int]] = {}
+    hierarchy: dict[str, int] | None = None
+    for i, head in enumerate(heads):
+        body_end = heads[i + 1].start() if i + 1 < len(heads) else len(section)
+        lines = section[head.end():body_end].splitlines()
+        cells, _ = _block_cells(lines)
+        name = head.group(1).strip()
+        if cells is None:
+            raise ReportError(f"yosys stat: block '=== {name} ===' has no cell count (truncated?)",
+                              line=line_of(text, offset + head.start()))
+        if name == "design hierarchy":
+            hierarchy = cells
+        else:
+            blocks[name] = cells
+    modules = set(blocks) | {"\\" + b for b in blocks}
+    if hierarchy is not None:
+        chosen = hierarchy
+    elif len(blocks) == 1:
+        chosen = next(iter(blocks.values()))
+    else:
+        chosen = _sum_roots(blocks, modules)
+    cells = {c: n for c, n in chosen.items() if c not in modules and c not in _IGNORED}
+    versions = _VERSION.findall(text)
+    return _partial(cells, versions[-1] if versions else None)
+
+
+def _sum_roots(blocks: dict[str, dict[str, int]], modules: set[str]) -> dict[str, int]:
+    """Several modules and no hierarchy: only sound when no module instantiates another."""
+    for name, cells in blocks.items():
+        if any(c in modules for c in cells):
+            raise ReportError(f"yosys stat: module '{name}' instantiates other modules but there is "
+                              "no '=== design hierarchy ===' block to total them",
+                              hint="run 'hierarchy -top <top>' before 'stat', or 'stat -top <top>'")
+    total: dict[str, int] = {}
+    for cells in blocks.values():
+        for c, n in cells.items():
+            total[c] = total.get(c, 0) + n
+    return total
+
+
+# --- JSON format ---------------------------------------------------------------------------
+def parse_stat_json(text: str) -> dict[str, Any]:
+    """Parse ``stat -json`` output (``design`` totals when present, else the single module)."""
+    check_text(text, "yosys stat -json")
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ReportError(f"yosys stat -json: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("modules"), dict):
+        raise ReportError("yosys stat -json: no 'modules' object (is this 'stat -json' output?)")
+    modules = data["modules"]
+    design = data.get("design")
+    if isinstance(design, dict):
+        source = design
+    elif len(modules) == 1:
+        source = next(iter(modules.values()))
+    else:
+        raise ReportError("yosys stat -json: several modules and no 'design' totals",
+                          hint="run 'hierarchy -top <top>' before 'stat -json'")
+    by_type = source.get("num_cells_by_type") if isinstance(source, dict) else None
+    if not isinstance(by_type, dict):
+        raise ReportError("yosys stat -json: no 'num_cells_by_type' in the totals")
+    names = {str(m) for m in modules} | {str(m).lstrip("\\") for m in modules}
+    cells: dict[str, int] = {}
+    for cell, count in by_type.items():
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ReportError(f"yosys stat -json: count of {cell!r} is not a number: {count!r}")
+        if cell not in names and cell not in _IGNORED:
+            cells[str(cell)] = count
+    creator = data.get("creator")
+    m = _VERSION.match(creator) if isinstance(creator, str) else None
+    return _partial(cells, m.group(1) if m else None)
