@@ -1,0 +1,50 @@
+"""fpgaflow compare: compare summaries across devices, flows and vendors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import compare as compare_lib
+from .. import summary as summary_lib
+
+
+@click.command("compare")
+@click.argument("paths", nargs=-1, required=True, metavar="SUMMARY_OR_BUILD_DIR...",
+                type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON on stdout.")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the raw values as CSV (one column per run; '-' for stdout).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write one self-contained HTML page with the table and charts.")
+def command(paths, as_json, csv_file, html_file):
+    """Compare SUMMARY_OR_BUILD_DIR... : one column per run (device, flow, tools),
+    one row per metric. % of device and memory bits compare fairly across LUT4/LUT6/ALM."""
+    summaries = [summary_lib.load(p) for p in paths]
+    if csv_file:
+        text = compare_lib.to_csv(summaries)
+        if csv_file == "-":
+            click.echo(text, nl=False)
+        else:
+            _write(csv_file, text)
+    if html_file:
+        from .. import html_report
+        _write(html_file, html_report.render(summaries))
+    if as_json:
+        click.echo(json.dumps(compare_lib.to_json(summaries), indent=2))
+    elif csv_file != "-":
+        from rich.console import Console
+        stream = click.get_text_stream("stdout")
+        tty = hasattr(stream, "isatty") and stream.isatty()
+        console = Console(highlight=False, width=None if tty else max(120, 40 + 28 * len(summaries)))
+        compare_lib.print_table(summaries, console)
+        if html_file:
+            console.print(f"HTML report: {html_file}")
+
+
+def _write(path: str, text: str) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
