@@ -1,0 +1,303 @@
+"""recipe -> plan -> run -> parse -> summary, for one recipe on one board.
+
+``make_plan`` resolves the recipe into a Plan (no tool runs, except a first version
+probe); ``execute`` runs it under a lock, or serves it from the build directory when an
+identical plan already passed there; ``summarize`` turns stage results and reports into
+the summary (pure apart from reading the reports).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from . import corelib, flows, runner
+from . import summary as summary_mod
+from .boards import Board
+from .errors import FpgaflowError
+from .flows import sim as sim_flow
+from .plan import Plan
+from .recipe import Recipe
+
+ORDER = ("csim", "hls", "sim", "synth", "pnr")
+
+
+def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print) -> Plan:
+    flow, reason = flows.choose(recipe.flow, board)
+    mod = flows.module(flow)
+    wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)
+    roots = corelib.core_roots(recipe.path)
+    scratch = out_root / ".edam" / f"{recipe.name}"
+    edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth")
+    ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
+                        clocks=recipe.clocks, parameters=recipe.parameters,
+                        options=recipe.options, core_roots=roots, edam=edam, announce=announce)
+    stages = []
+    if "csim" in wanted:
+        stages.append(sim_flow.csim_stage(ctx, scratch))
+    if "hls" in wanted:
+        if hasattr(mod, "hls_stage"):
+            stages.append(mod.hls_stage(ctx))
+        else:
+            ctx.needs_vendor.append("hls")
+            ctx.notes.append("stage 'hls' (C synthesis) needs Vitis HLS; not run with the "
+                             f"{flow} flow")
+    if "sim" in wanted:
+        stages.append(sim_flow.sim_stage(ctx, scratch))
+    stages += mod.stages(ctx, wanted)
+    stages.sort(key=lambda s: ORDER.index(s.name) if s.name in ORDER else len(ORDER))
+    device = {"part": board.part, "vendor": board.device.vendor, "family": board.device.family,
+              "device": board.device.key}
+    plan = Plan(name=recipe.name, recipe=str(recipe.path), core=recipe.core, target=recipe.target,
+                board=board.name, device=device, flow=flow, estimate=(flow == "estimate"),
+                clocks=recipe.clocks, parameters=recipe.parameters, options=recipe.options,
+                gates=recipe.gates, stages=stages, notes=[f"flow: {reason}", *ctx.notes],
+                needs_vendor=list(dict.fromkeys(ctx.needs_vendor)), edam=edam)
+    plan.compute_digest()
+    return plan
+
+
+@dataclass
+class Outcome:
+    summary: dict[str, Any]
+    build_dir: Path
+    cached: bool
+
+
+def execute(plan: Plan, out_root: Path, *, force: bool = False,
+            observer: runner.Observer | None = None, announce=print) -> Outcome:
+    build_dir = out_root / plan.dirname
+    locks = out_root / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(locks / f"{plan.dirname}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Exception:  # noqa: BLE001 - filelock.Timeout
+        announce(f"another build of {plan.dirname} is running; waiting for it to finish...")
+        lock.acquire()
+    try:
+        if not force:
+            cached = cached_summary(build_dir, plan.digest)
+            if cached is not None:
+                return Outcome(cached, build_dir, True)
+        for sub in ("work", "logs", "reports"):
+            shutil.rmtree(build_dir / sub, ignore_errors=True)
+        (build_dir / "summary.json").unlink(missing_ok=True)
+        plan.write(build_dir)
+        results = runner.run_plan(plan, build_dir, observer)
+        summary = summarize(plan, results, build_dir)
+        summary_mod.write(build_dir / "summary.json", summary)
+        return Outcome(summary, build_dir, False)
+    finally:
+        lock.release()
+
+
+def cached_summary(build_dir: Path, digest: str) -> dict | None:
+    """A summary already in the build directory for this digest, if its run succeeded.
+
+    Failed and incomplete runs are not served from cache: they are built again.
+    """
+    path = build_dir / "summary.json"
+    if not path.exists():
+        return None
+    try:
+        data = summary_mod.load(path)
+    except FpgaflowError:
+        return None
+    if data.get("digest") != digest or data.get("status") not in ("passed", "timing-failed"):
+        return None
+    return data
+
+
+# ---------------------------------------------------------------- summary
+
+SIM_LINE = re.compile(r"^FPGAFLOW_SIM\s+(.*)$", re.MULTILINE)
+
+
+def parse_sim_log(text: str) -> dict[str, Any] | None:
+    """The testbench's result line -> the summary's ``sim`` section (None when absent)."""
+    found = SIM_LINE.findall(text)
+    if not found:
+        return None
+    fields = dict(kv.split("=", 1) for kv in found[-1].split() if "=" in kv)
+    out: dict[str, Any] = {}
+    for key in ("vectors", "mismatches", "cycles_per_item"):
+        if key in fields:
+            try:
+                out[key] = int(fields[key])
+            except ValueError:
+                return None
+    if "vectors" not in out or "mismatches" not in out:
+        return None
+    out["passed"] = out["mismatches"] == 0 and out["vectors"] > 0
+    return out
+
+
+def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) -> dict[str, Any]:
+    from . import reports
+    from .reports import nextpnr, yosys  # noqa: F401 - submodules used via reports.*
+    base: dict[str, Any] = {
+        "schema": summary_mod.SCHEMA, "recipe": plan.recipe, "name": plan.name,
+        "digest": plan.digest, "core": plan.core, "board": plan.board,
+        "device": dict(plan.device), "flow": plan.flow, "estimate": plan.estimate,
+        "tools": [{k: t[k] for k in ("name", "version", "via")} | _tool_command(plan, t)
+                  for t in plan.tools()],
+        "parameters": plan.parameters, "status": "passed", "stages": [],
+    }
+    if plan.notes:
+        base["notes"] = list(plan.notes)
+    if plan.needs_vendor:
+        base["needs_vendor"] = list(plan.needs_vendor)
+    if plan.gates:
+        base["gates"] = dict(plan.gates)
+    parts: list[dict] = []
+    sources: dict[str, str] = {}
+    (build_dir / "reports").mkdir(exist_ok=True)
+    by_name = {s.name: s for s in plan.stages}
+    for res in results:
+        stage = by_name[res.name]
+        if res.status == "passed":
+            try:
+                part, used = _parse_stage(stage, res, build_dir, reports)
+            except reports.ReportError as exc:
+                res.status, res.message = "incomplete", f"report could not be parsed: {exc}"
+            else:
+                if part is None:
+                    res.status = "incomplete"
+                    res.message = res.message or "no result in its reports"
+                else:
+                    if stage.name in ("csim", "sim"):
+                        part = {("csim" if stage.name == "csim" else "sim"): part}
+                    parts.append(part)
+                    for section in part:
+                        if section in ("resources", "timing", "sim", "csim", "hls"):
+                            sources[section] = used
+        base["stages"].append(res.record())
+    known = {t["name"] for t in base["tools"]}
+    for p in parts:  # the plan already records the tools that ran, with how they were found
+        if "tools" in p:
+            p["tools"] = [t for t in p["tools"] if t.get("name") not in known]
+    summary = summary_mod.merge(base, *[{k: v for k, v in p.items() if k != "cells"} for p in parts])
+    for p in parts:
+        if "cells" in p:
+            summary["cells"] = p["cells"]
+    if sources:
+        summary["sources"] = sources
+    _complete_resources(summary, plan)
+    _complete_timing(summary, plan)
+    summary["status"] = overall_status(summary)
+    return summary
+
+
+def _tool_command(plan: Plan, tool: dict) -> dict:
+    for s in plan.stages:
+        if any(t["path"] == tool["path"] for t in s.tools) and s.note and s.name == "synth":
+            return {"command": s.note.split(" (data dirs")[0]}
+    return {}
+
+
+def _parse_stage(stage, res, build_dir: Path, reports) -> tuple[dict | None, str]:
+    """Parse the reports a stage declared (``stage.reports``: kind -> file in its work dir).
+
+    ``@log`` means the stage's log; a kind starting with ``?`` is optional. Each report is
+    copied to ``reports/`` so the build directory keeps what the summary was made from.
+    """
+    wd = build_dir / stage.workdir
+    log = build_dir / res.log
+    if stage.name in ("sim", "csim"):
+        parsed = parse_sim_log(log.read_text(errors="replace"))
+        if parsed is None:
+            raise reports.ReportError("the testbench printed no FPGAFLOW_SIM result line",
+                                      file=str(log))
+        if not parsed["passed"]:
+            res.status, res.message = "failed", (f"{parsed['mismatches']} of {parsed['vectors']} "
+                                                 "outputs differ from the reference model")
+        if "cycles_per_item_bound" in stage.meta:
+            parsed["cycles_per_item_bound"] = stage.meta["cycles_per_item_bound"]
+        return parsed, res.log
+    part: dict = {}
+    source = res.log
+    for kind, rel in stage.reports.items():
+        optional = kind.startswith("?")
+        kind = kind.lstrip("?")
+        path = log if rel == "@log" else wd / rel
+        if not path.exists():
+            if optional:
+                continue
+            raise reports.ReportError(f"expected report {rel} was not written", file=str(path))
+        if rel != "@log":
+            kept = build_dir / "reports" / f"{stage.name}_{Path(rel).name}"
+            shutil.copy(path, kept)
+            source = str(kept.relative_to(build_dir))
+        try:
+            parsed = reports.parse_text(path.read_text(errors="replace"), kind)
+        except reports.ReportError:
+            if optional:
+                continue
+            raise
+        part = summary_mod.merge(part, parsed)
+        if "cells" in parsed:
+            part["cells"] = parsed["cells"]
+    return part, source
+
+
+def _complete_resources(summary: dict, plan: Plan) -> None:
+    """Add device capacities the tool did not report, and memory bits of the blocks used."""
+    from .boards import devices
+    dev = devices()[plan.device["device"]]
+    res = summary.get("resources")
+    if res is not None and summary.get("cells") is not None:
+        # a technology-mapped netlist with no cell of a kind uses none of it: a real zero
+        for key in ("lut", "ff", "dsp", "bram"):
+            if dev.capacity(key) and key not in res:
+                res[key] = {"used": 0}
+    for key, entry in summary.get("resources", {}).items():
+        cap = dev.capacity(key)
+        if not cap:
+            continue
+        entry.setdefault("available", cap["count"])
+        entry.setdefault("unit", cap["unit"])
+        if "bits" in cap and "bits" not in entry and entry.get("used") is not None:
+            per_block = cap["bits"] / cap["count"]
+            entry["bits"] = int(round(float(entry["used"]) * per_block))
+
+
+def _complete_timing(summary: dict, plan: Plan) -> None:
+    """Attach the recipe's targets to the tool's clocks (matched by port), derive met/WNS."""
+    timing = summary.get("timing")
+    if not timing:
+        return
+    clocks = timing.get("clocks", [])
+    for c in clocks:
+        port = c.pop("port", None) or c.get("name")
+        if port in plan.clocks:
+            if c.get("name") != port:
+                c["net"] = c["name"]
+                c["name"] = port
+            c.setdefault("target_mhz", plan.clocks[port])
+        if c.get("fmax_mhz") and c.get("target_mhz"):
+            c.setdefault("wns_ns", round(1000.0 / c["target_mhz"] - 1000.0 / c["fmax_mhz"], 3))
+            c["met"] = c["fmax_mhz"] >= c["target_mhz"]
+    if clocks:
+        mets = [c["met"] for c in clocks if "met" in c]
+        if mets:
+            timing["met"] = all(mets)
+        wns = [c["wns_ns"] for c in clocks if "wns_ns" in c]
+        if wns and "wns_ns" not in timing:
+            timing["wns_ns"] = min(wns)
+
+
+def overall_status(summary: dict) -> str:
+    statuses = [s["status"] for s in summary.get("stages", [])]
+    if "failed" in statuses:
+        return "failed"
+    if "incomplete" in statuses:
+        return "incomplete"
+    if summary.get("timing", {}).get("met") is False:
+        return "timing-failed"
+    return "passed"

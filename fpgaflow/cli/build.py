@@ -1,0 +1,159 @@
+"""fpgaflow build RECIPE: plan, run the tools, parse the reports, write summary.json."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from .. import build as build_mod
+from .. import recipe as recipe_mod
+from .. import render, runner
+
+
+class LiveStages(runner.Observer):
+    """A rich live view of the stages while they run (only on a TTY, never with --json)."""
+
+    def __init__(self, console: Console, plan):
+        self.console, self.plan = console, plan
+        self.rows = {s.name: ["waiting", None, 0.0] for s in plan.stages}
+        self.live = Live(self._table(), console=console, refresh_per_second=4, transient=True,
+                         get_renderable=self._table)
+
+    def _table(self):
+        t = Table(title=f"{self.plan.name} on {self.plan.device['part']} ({self.plan.flow})",
+                  title_justify="left", show_edge=False)
+        t.add_column("stage"), t.add_column("status"), t.add_column("seconds", justify="right")
+        for name, (status, start, secs) in self.rows.items():
+            if status == "running" and start:
+                secs = time.monotonic() - start
+            style = {"running": "cyan", "passed": "green", "failed": "red"}.get(status, "dim")
+            t.add_row(name, Text(status, style), f"{secs:.1f}")
+        return t
+
+    def stage_started(self, stage):
+        self.rows[stage.name] = ["running", time.monotonic(), 0.0]
+
+    def stage_finished(self, stage, result):
+        self.rows[stage.name] = [result.status, None, result.seconds]
+        self.console.print(f"  {stage.name}: {result.status} ({result.seconds:.1f} s)",
+                           style="dim")
+
+
+def _sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+@click.command("build")
+@click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--flow", type=click.Choice(recipe_mod.FLOWS), help="Override the recipe's flow.")
+@click.option("--board", "boards", multiple=True,
+              help="Build for this board instead of the recipe's (repeat for several).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Root of the build directories.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON, nothing else.")
+@click.option("--dry-run", is_flag=True, help="Write the plan and the project files, run nothing.")
+@click.option("--force", is_flag=True, help="Rebuild even when an identical build passed.")
+@click.pass_context
+def command(ctx, recipe, flow, boards, out, as_json, dry_run, force):
+    """Build RECIPE: plan, run the tools, parse the reports, write summary.json.
+
+    The build directory is OUT/<name>-<digest8>/: plan.json, edam.yml, work/<stage>/,
+    logs/<stage>.log, reports/, summary.json. An unchanged recipe (same sources,
+    parameters, tools and options) is served from it without running any tool.
+
+    Exit status: 0 passed, 1 failed / incomplete / timing failed, 2 bad recipe or usage.
+    """
+    console = Console(stderr=as_json, quiet=False)
+    err = Console(stderr=True)
+    say = (lambda m: err.print(m, style="yellow")) if not as_json else (lambda m: err.print(m))
+    recipes = [recipe_mod.load(recipe, flow=flow, board=b) for b in boards] if boards \
+        else [recipe_mod.load(recipe, flow=flow)]
+    jobs = []
+    for r in recipes:
+        for bname in r.boards:
+            board = next(b for b in recipe_mod.recipe_boards(r) if b.name == bname)
+            jobs.append((r, board))
+    multi = len(jobs) > 1
+    out = out.resolve()
+    previous = signal.signal(signal.SIGTERM, _sigterm)
+    results, code = [], 0
+    try:
+        for r, board in jobs:
+            if multi:
+                r = r.for_board(board)
+                r.name = f"{r.name}-{board.name}" if board.name not in r.name else r.name
+            plan = build_mod.make_plan(r, board, out_root=out, announce=say)
+            build_dir = out / plan.dirname
+            if dry_run:
+                plan.write(build_dir)
+                results.append({"name": plan.name, "build_dir": str(build_dir), "flow": plan.flow,
+                                "digest": plan.digest,
+                                "stages": [{"name": s.name, "commands": s.commands}
+                                           for s in plan.stages]})
+                if not as_json:
+                    _print_plan(console, plan, build_dir)
+                continue
+            live = None
+            if not as_json and sys.stdout.isatty():
+                live = LiveStages(console, plan)
+            if live:
+                with live.live:
+                    outcome = build_mod.execute(plan, out, force=force, observer=live, announce=say)
+            else:
+                outcome = build_mod.execute(plan, out, force=force, announce=say)
+            s = outcome.summary
+            results.append(s)
+            if s["status"] != "passed":
+                code = 1
+            if not as_json:
+                render.print_summary(s, console, cached=outcome.cached,
+                                     build_dir=_rel(outcome.build_dir))
+                _print_failure(err, s, outcome.build_dir)
+    except KeyboardInterrupt:
+        err.print("interrupted: the tool's process group was stopped; no summary was written "
+                  "for the unfinished build", style="bold red")
+        ctx.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
+    ctx.exit(code)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def _print_plan(console: Console, plan, build_dir: Path) -> None:
+    console.print(f"[bold]{plan.name}[/] on {plan.device['part']}: flow {plan.flow}, "
+                  f"digest {plan.digest[:8]}")
+    for note in plan.notes:
+        console.print(f"  note: {note}", style="yellow")
+    for s in plan.stages:
+        console.print(f"  [bold]{s.name}[/] in {_rel(build_dir / s.workdir)}")
+        for cmd in s.commands:
+            console.print("    $ " + " ".join(cmd), style="dim", soft_wrap=True)
+    console.print(f"plan written: {_rel(build_dir / 'plan.json')} (dry run: nothing was run)")
+
+
+def _print_failure(err: Console, s: dict, build_dir: Path) -> None:
+    for st in s.get("stages", []):
+        if st["status"] in ("failed", "incomplete"):
+            log = build_dir / st["log"]
+            err.print(f"stage {st['name']} {st['status']}: {st.get('message', '')}", style="bold red")
+            text = runner.tail(log)
+            if text:
+                err.print(text, style="dim", markup=False, highlight=False)
+            err.print(f"full log: {_rel(log)}", style="red")

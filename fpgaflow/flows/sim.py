@@ -1,0 +1,175 @@
+"""Flow-independent verification stages: ``sim`` (RTL simulation) and ``csim`` (HLS C-sim).
+
+Both resolve their own FuseSoC target (``sim``, ``csim``) into an EDAM, apply the recipe's
+parameters that the target declares, write the core's test vectors from its bit-exact
+model (``fpgaflow.models.<core name>``: ``python -m … vectors .``) and run the testbench.
+The testbench prints one line that the summary reads::
+
+    FPGAFLOW_SIM vectors=64 mismatches=0 cycles_per_item=512
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from .. import corelib, toolchain
+from ..errors import FpgaflowError, ToolMissing
+from ..plan import Stage
+
+HDL = ("verilogSource", "systemVerilogSource")
+
+
+def model_module(core: str) -> str | None:
+    """``fpgaflow.models.<name>`` for core vendor:library:name[:version], when it exists."""
+    parts = core.split(":")
+    name = parts[2] if len(parts) >= 3 else parts[-1]
+    mod = f"fpgaflow.models.{name}"
+    try:
+        return mod if importlib.util.find_spec(mod) else None
+    except ModuleNotFoundError:
+        return None
+
+
+def _target_edam(ctx, target: str, work_root: Path) -> dict:
+    declared = corelib.target_parameters(ctx.core, target, ctx.core_roots)
+    params = {k: v for k, v in ctx.parameters.items() if k in declared}
+    return corelib.edam(ctx.core, target, ctx.core_roots, params, work_root)
+
+
+def _vector_command(ctx, params: dict) -> list[list[str]]:
+    mod = model_module(ctx.core)
+    if not mod:
+        return []
+    cmd = [sys.executable, "-m", mod, "vectors", "."]
+    for k, v in params.items():
+        cmd += ["-P", f"{k}={v}"]
+    if "seed" in ctx.options:
+        cmd += ["--seed", str(ctx.options["seed"])]
+    return [cmd]
+
+
+def _bound(core: str, params: dict) -> dict:
+    """The folding bound on cycles per item, from the core's model, when it has one."""
+    mod = model_module(core)
+    if not mod:
+        return {}
+    fn = getattr(importlib.import_module(mod), "cycles_per_item", None)
+    return {"cycles_per_item_bound": int(fn(params))} if fn else {}
+
+
+def _params(edam: dict) -> dict:
+    return {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
+
+
+def sim_stage(ctx, scratch: Path) -> Stage:
+    if "sim" not in corelib.find_core(ctx.core, ctx.core_roots).targets:
+        raise FpgaflowError(f"core {ctx.core} has no 'sim' target", key="stages",
+                            hint="remove 'sim' from the recipe's stages, or add a sim target")
+    edam = _target_edam(ctx, "sim", scratch / "sim")
+    top = edam["toplevel"]
+    srcs, incdirs, inputs = [], [], []
+    for f in edam.get("files", []):
+        base = f.get("file_type", "").split("-")[0]
+        inputs.append(f["name"])
+        if f.get("is_include_file"):
+            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
+        elif base in HDL:
+            srcs.append(f["name"])
+    params = _params(edam)
+    vparams = {k: v for k, v in params.items()
+               if edam["parameters"][k].get("paramtype") == "vlogparam"}
+    tool_name = ctx.options.get("sim_tool", "icarus")
+    commands = _vector_command(ctx, params)
+    if tool_name == "verilator":
+        tool = toolchain.resolve("verilator", announce=ctx.announce)
+        if tool is None:
+            raise ToolMissing("verilator not found", hint="apt-get install verilator")
+        tools = [tool]
+        commands.append([tool.path, "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                         "--top-module", top, "-Mdir", "obj_dir", "-o", "simv",
+                         *[f"-I{d}" for d in dict.fromkeys(incdirs)],
+                         *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
+        commands.append(["obj_dir/simv"])
+    elif tool_name == "icarus":
+        iverilog = toolchain.resolve("iverilog", announce=ctx.announce)
+        if iverilog is None:
+            raise ToolMissing("iverilog (Icarus Verilog) not found", hint="apt-get install iverilog")
+        vvp = os.path.join(os.path.dirname(iverilog.path), "vvp")
+        tools = [iverilog]
+        commands.append([iverilog.path, "-g2012", "-o", "sim.vvp", "-s", top,
+                         *[f"-I{d}" for d in dict.fromkeys(incdirs)],
+                         *[f"-P{top}.{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
+        commands.append([vvp, "-n", "sim.vvp"])
+    else:
+        raise FpgaflowError(f"unknown sim_tool {tool_name!r}; expected icarus or verilator",
+                            key="options.sim_tool")
+    return Stage(name="sim", tools=[t.record() for t in tools], commands=commands,
+                 inputs=inputs, reports={"sim_log": "@log"},
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note=f"{tool_name} on target sim ({top})", meta=_bound(ctx.core, params))
+
+
+def ap_types_dir() -> str | None:
+    """The ap_types headers that the hls4ml package ships (Vivado/Vitis HLS compatible)."""
+    spec = importlib.util.find_spec("hls4ml")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    d = Path(list(spec.submodule_search_locations)[0]) / "templates" / "vivado" / "ap_types"
+    return str(d) if (d / "ap_int.h").exists() else None
+
+
+def csim_stage(ctx, scratch: Path) -> Stage:
+    if "csim" not in corelib.find_core(ctx.core, ctx.core_roots).targets:
+        raise FpgaflowError(f"core {ctx.core} has no 'csim' target (no HLS sources)", key="stages",
+                            hint="remove 'csim' from the recipe's stages")
+    gxx = toolchain.resolve("g++", announce=ctx.announce)
+    if gxx is None:
+        raise ToolMissing("g++ not found", hint="apt-get install g++")
+    ap = ap_types_dir()
+    if ap is None:
+        raise ToolMissing("the ap_types headers were not found (they ship with the hls4ml package)",
+                          hint="pip install --no-deps hls4ml")
+    edam = _target_edam(ctx, "csim", scratch / "csim")
+    srcs, incdirs, inputs = [], [ap], []
+    for f in edam.get("files", []):
+        inputs.append(f["name"])
+        if f.get("is_include_file"):
+            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
+        elif f.get("file_type", "").startswith(("cppSource", "cSource")):
+            srcs.append(f["name"])
+    params = _params(edam)
+    commands = _vector_command(ctx, params)
+    commands.append([gxx.path, "-std=c++14", "-O2", "-w",
+                     *[f"-I{d}" for d in dict.fromkeys(incdirs)],
+                     *[f"-D{k}={_cdef(v)}" for k, v in params.items()], *srcs, "-o", "csim"])
+    commands.append(["./csim"])
+    return Stage(name="csim", tools=[gxx.record(), {"name": "ap_types", "path": ap,
+                                                    "version": _hls4ml_version(), "via": "hls4ml"}],
+                 commands=commands, inputs=inputs, outputs=["csim"], reports={"sim_log": "@log"},
+                 timeout_s=ctx.options.get("timeout_s"), note="g++ with hls4ml's ap_types")
+
+
+def _hls4ml_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("hls4ml")
+    except Exception:  # noqa: BLE001 - metadata may be absent in odd installs
+        return "unknown"
+
+
+def _vlog(v) -> str:
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return str(v)
+
+
+def _cdef(v) -> str:
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    return str(v)

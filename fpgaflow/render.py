@@ -1,0 +1,115 @@
+"""Summaries rendered for people: rich tables on the console.
+
+Reads a summary dict only (never a tool report). Estimates are said loudly.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .summary import RESOURCE_KEYS, resource_pct
+
+STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "incomplete": "bold yellow",
+                "timing-failed": "bold red", "skipped": "dim"}
+
+
+def _num(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.1f}"
+    return f"{int(v):,}"
+
+
+def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None = None):
+    dev = s.get("device", {})
+    title = Text.assemble((s.get("name", "?"), "bold"), "  ", dev.get("part", "?"),
+                          f"  ({dev.get('vendor', '?')} {dev.get('family', '?')})",
+                          "  flow: ", (s.get("flow", "?"), "bold"))
+    parts = []
+    if s.get("estimate"):
+        needs = ", ".join(s.get("needs_vendor", [])) or "place-and-route, power"
+        parts.append(Text(f"ESTIMATE: resource counts from Yosys technology mapping, not the vendor "
+                          f"tool. Needs the vendor tool: {needs}.", style="bold yellow"))
+    for note in s.get("notes", []):
+        if not note.startswith("flow:") and not (s.get("estimate") and note.startswith("Yosys estimate")):
+            parts.append(Text(f"note: {note}", style="yellow"))
+
+    res = s.get("resources", {})
+    if res:
+        t = Table(box=box.SIMPLE_HEAD, title="Resources", title_justify="left", title_style="bold")
+        for col, just in (("resource", "left"), ("used", "right"), ("available", "right"),
+                          ("%", "right"), ("unit", "left"), ("memory bits", "right")):
+            t.add_column(col, justify=just)
+        for key in RESOURCE_KEYS:
+            if key not in res:
+                continue
+            e = res[key]
+            pct = resource_pct(e)
+            t.add_row(key, _num(e.get("used")), _num(e.get("available")),
+                      "—" if pct is None else f"{pct:.1f}", e.get("unit", ""),
+                      _num(e.get("bits")) if "bits" in e else "")
+        parts.append(t)
+
+    timing = s.get("timing")
+    if timing and timing.get("clocks"):
+        t = Table(box=box.SIMPLE_HEAD, title="Timing", title_justify="left", title_style="bold")
+        for col, just in (("clock", "left"), ("target MHz", "right"), ("Fmax MHz", "right"),
+                          ("slack ns", "right"), ("met", "left")):
+            t.add_column(col, justify=just)
+        for c in timing["clocks"]:
+            met = c.get("met")
+            t.add_row(c.get("name", "?"), _f(c.get("target_mhz")), _f(c.get("fmax_mhz")),
+                      _f(c.get("wns_ns"), 3),
+                      Text("yes", "green") if met else Text("NO", "bold red") if met is False else "—")
+        parts.append(t)
+    elif "timing" in s.get("needs_vendor", []):
+        parts.append(Text("Timing: not available from a Yosys estimate (needs place-and-route).",
+                          style="yellow"))
+
+    if s.get("power"):
+        p = s["power"]
+        parts.append(Text(f"Power: total {_f(p.get('total_w'), 3)} W (dynamic {_f(p.get('dynamic_w'), 3)} W,"
+                          f" static {_f(p.get('static_w'), 3)} W) — {p.get('source', '')}"))
+    for key in ("csim", "sim"):
+        if s.get(key):
+            v = s[key]
+            line = (f"{key}: {'passed' if v.get('passed') else 'FAILED'} — {v.get('vectors')} vectors, "
+                    f"{v.get('mismatches')} mismatches")
+            if "cycles_per_item" in v:
+                line += f", {v['cycles_per_item']} cycles/item"
+                if v.get("cycles_per_item_bound"):
+                    ratio = v["cycles_per_item"] / v["cycles_per_item_bound"]
+                    line += f" (folding bound {v['cycles_per_item_bound']}, ratio {ratio:.3f})"
+            parts.append(Text(line, style="green" if v.get("passed") else "bold red"))
+
+    t = Table(box=box.SIMPLE_HEAD, title="Stages and tools", title_justify="left", title_style="bold")
+    for col, just in (("stage", "left"), ("status", "left"), ("seconds", "right"), ("log", "left")):
+        t.add_column(col, justify=just)
+    for st in s.get("stages", []):
+        t.add_row(st["name"], Text(st["status"], STATUS_STYLE.get(st["status"], "")),
+                  f"{st.get('seconds', 0):.1f}", st.get("log", ""))
+    parts.append(t)
+    tools = ", ".join(f"{x['name']} {x.get('version', '?')}" + (f" ({x['via']})" if x.get("via") else "") for x in s.get("tools", []))
+    if tools:
+        parts.append(Text(f"tools: {tools}", style="dim"))
+    status = s.get("status", "?")
+    footer = Text.assemble("status: ", (status, STATUS_STYLE.get(status, "")))
+    if cached:
+        footer.append("  (served from cache)", style="cyan")
+    if build_dir:
+        footer.append(f"  {build_dir}/summary.json", style="dim")
+    parts.append(footer)
+    return Panel(Group(*parts), title=title, title_align="left", expand=False)
+
+
+def _f(v, digits: int = 1) -> str:
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def print_summary(s: dict, console: Console | None = None, **kw) -> None:
+    (console or Console()).print(summary_renderable(s, **kw))
