@@ -399,7 +399,10 @@ def _clocks(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _no(section: str, summary: dict[str, Any]) -> str:
     flow = summary.get("flow")
-    why = f" (flow {flow!r} does not report {section})" if flow else ""
+    if section in ("hls", "sim"):
+        why = f" (no {'HLS' if section == 'hls' else 'simulation'} stage in this run)"
+    else:
+        why = f" (flow {flow!r} does not report {section})" if flow else ""
     return f"the summary has no {section} section{why}"
 
 
@@ -640,6 +643,22 @@ def to_junit(report: GateReport) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def to_dict(report: GateReport) -> dict[str, Any]:
+    """The report as plain JSON data (for --json and for other tools)."""
+    return {
+        "schema": "fpgaflow.gate/1",
+        "passed": report.passed,
+        "summary": report.summary.get("_path"),
+        "baseline": report.baseline_path,
+        "baseline_updated": report.updated_baseline,
+        "mismatches": report.mismatches,
+        "results": [{"rule": r.rule.text, "metric": r.rule.metric, "op": r.rule.op,
+                     "origin": r.rule.origin, "value": r.value, "limit": r.limit,
+                     "baseline": r.baseline, "delta": r.delta, "passed": r.passed,
+                     "message": r.message} for r in report.results],
+    }
+
+
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -674,7 +693,10 @@ def print_table(report: GateReport, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"gate {report.title}: {device_line(report.summary)}"), title_justify="left")
+    console.print(Text(f"gate {report.title}: {device_line(report.summary)}", style="bold"), soft_wrap=True)
+    if report.baseline_path:
+        console.print(Text(f"baseline {report.baseline_path}"), soft_wrap=True)
+    table = Table()
     table.add_column("rule", overflow="fold")
     table.add_column("value", justify="right")
     table.add_column("limit")
@@ -689,9 +711,10 @@ def print_table(report: GateReport, console) -> None:
         table.add_row(*row)
     console.print(table)
     for m in report.mismatches:
-        console.print(Text.assemble(("warning: ", "yellow"), f"baseline mismatch accepted (--allow-mismatch): {m}"))
+        console.print(Text.assemble(("warning: ", "yellow"), f"baseline mismatch accepted (--allow-mismatch): {m}"),
+                      soft_wrap=True)
     for r in report.failures:
-        console.print(Text.assemble(("FAIL ", "bold red"), f"{r.rule.text}: {r.message}"))
+        console.print(Text.assemble(("FAIL ", "bold red"), f"{r.rule.text}: {r.message}"), soft_wrap=True)
     n, bad = len(report.results), len(report.failures)
     console.print(Text(f"gate failed: {bad} of {n} rules fail" if bad else f"gate passed: all {n} rules pass",
                        style="bold red" if bad else "bold green"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from .. import gate as gate_lib
               help="Write this summary to the --baseline file (on purpose), then gate against it.")
 @click.option("--allow-mismatch", is_flag=True,
               help="Accept a baseline of another device part, flow or tool version.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
 @click.pass_context
-def command(ctx, summary, baseline, rules, junit, markdown, update_baseline, allow_mismatch):
+def command(ctx, summary, baseline, rules, junit, markdown, update_baseline, allow_mismatch, as_json):
     """Check SUMMARY_OR_BUILD_DIR against its gates and --rule rules.
 
     Exit 0 when every rule passes, 1 when a rule fails (a metric the summary lacks fails),
@@ -36,10 +38,13 @@ def command(ctx, summary, baseline, rules, junit, markdown, update_baseline, all
 
     report = gate_lib.run(summary, rules, baseline, allow_mismatch=allow_mismatch,
                           update_baseline=update_baseline)
-    console = Console(highlight=False, width=None if _is_tty() else 120)
-    if update_baseline:
-        console.print(f"baseline written: {baseline}")
-    gate_lib.print_table(report, console)
+    if as_json:
+        click.echo(json.dumps(gate_lib.to_dict(report), indent=2))
+    else:
+        console = Console(highlight=False, width=None if _is_tty() else 120)
+        if update_baseline:
+            console.print(f"baseline written: {baseline}")
+        gate_lib.print_table(report, console)
     if junit:
         _write(junit, gate_lib.to_junit(report))
     md = gate_lib.to_markdown(report)
