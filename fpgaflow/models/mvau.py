@@ -63,7 +63,7 @@ def merged(defaults: dict, params: dict | None) -> dict:
     for key, value in (params or {}).items():
         if key not in defaults:
             raise KeyError(f"unknown parameter {key!r}; known: {', '.join(defaults)}")
-        p[key] = int(value)
+        p[key] = type(defaults[key])(value) if isinstance(defaults[key], float) else int(value)
     return p
 
 
@@ -79,7 +79,7 @@ def edam_parameters(workdir: pathlib.Path, known: dict) -> dict:
     for name, spec in (edam.get("parameters") or {}).items():
         if name in known and isinstance(spec, dict) and "default" in spec:
             try:
-                out[name] = int(spec["default"])
+                out[name] = type(known[name])(spec["default"])
             except (TypeError, ValueError):
                 pass
     return out
@@ -101,7 +101,7 @@ def cli(argv, parameters: dict, write_vectors, cycles_per_item, prog: str) -> in
         if "=" not in item:
             ap.error(f"-P expects NAME=VALUE, got {item!r}")
         k, v = item.split("=", 1)
-        params[k.strip()] = int(v, 0)
+        params[k.strip()] = float(v) if "." in v else int(v, 0)
     try:
         full = merged(parameters, params)
     except KeyError as e:
