@@ -1,0 +1,62 @@
+// BiLSTM layer (FINN-L, Rybalkin et al., FPL 2018) for Vivado/Vitis HLS.
+// Same arithmetic, parameters and output order as the RTL core and the bit-exact model
+// fpgaflow/models/bilstm.py (its module docstring defines the number formats).
+//
+// Parameters are preprocessor macros (-D NAME=VALUE), the same names as the RTL
+// parameters. The ROMs and tables come from the generated header bilstm_params.h, which
+// `python3 -m fpgaflow.models.bilstm vectors DIR` writes into DIR (compile with -IDIR);
+// it must have been generated with the same parameters (checked at compile time).
+#ifndef BILSTM_H
+#define BILSTM_H
+
+#include <ap_int.h>
+
+#ifndef HIDDEN
+#define HIDDEN 128
+#endif
+#ifndef INPUT
+#define INPUT 32
+#endif
+#ifndef WBITS
+#define WBITS 4
+#endif
+#ifndef ABITS
+#define ABITS 4
+#endif
+#ifndef ACCBITS
+#define ACCBITS 24
+#endif
+#ifndef CBITS
+#define CBITS 16
+#endif
+#ifndef LUTBITS
+#define LUTBITS 8
+#endif
+#ifndef GBITS
+#define GBITS 8
+#endif
+#ifndef PE
+#define PE 1
+#endif
+#ifndef SIMD_IN
+#define SIMD_IN 16
+#endif
+#ifndef SIMD_REC
+#define SIMD_REC 64
+#endif
+#ifndef MAXLEN
+#define MAXLEN 512
+#endif
+#ifndef SEQLEN
+#define SEQLEN 16
+#endif
+
+typedef ap_int<ABITS> bilstm_act_t;  // x and h: s[ABITS].[ABITS-1]
+
+// One call processes one sequence of len (1..MAXLEN) columns x[t][pixel].
+// y[s][j] = h_fwd(column s)[j] for j < HIDDEN, y[s][HIDDEN + j] = h_bwd(column len-1-s)[j]
+// (the order in which the time-multiplexed datapath produces them, as in the RTL).
+void bilstm_top(const bilstm_act_t x[MAXLEN][INPUT], int len,
+                bilstm_act_t y[MAXLEN][2 * HIDDEN]);
+
+#endif
