@@ -71,6 +71,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("quartus_fit", re.compile(r"^;?\s*Fitter Status\s*[:;]", re.M)),
     ("quartus_power", re.compile(r"^;?\s*(PowerPlay )?Power Analyzer Status\s*[:;]", re.M)),
     ("quartus_sta", re.compile(r"^;?\s*(TimeQuest )?Timing Analyzer Summary\s*;?\s*$|"
+                               r"^(TimeQuest )?Timing Analyzer report for |"
                                r"^Type\s*:\s*.*(Setup|Hold|Recovery|Removal|Pulse Width)\b.*'",
                                re.M)),
     ("nextpnr_log", re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
