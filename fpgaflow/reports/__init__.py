@@ -178,7 +178,10 @@ def parse_paths(paths: list[str | os.PathLike] | tuple[str | os.PathLike, ...]) 
     partials = []
     for path, explicit in _candidates(list(paths)):
         if not explicit:
-            text = read_text(path) if path.stat().st_size < 512 * 1024 * 1024 else ""
+            try:
+                text = read_text(path) if path.stat().st_size < 512 * 1024 * 1024 else ""
+            except (ReportError, OSError):
+                continue  # unreadable or binary files in a directory are not reports
             if detect(text) is None:
                 continue
         partials.append(parse_file(path))

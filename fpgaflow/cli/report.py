@@ -1,0 +1,72 @@
+"""``fpgaflow report FILE_OR_DIR…``: parse existing tool reports into one summary."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..reports import parse_paths
+from ..summary import resource_pct
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _render(summary: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    tools = ", ".join(f"{t['name']} {t.get('version', '')}".strip() for t in summary.get("tools", []))
+    part = summary.get("device", {}).get("part")
+    console.print(f"[bold]status[/bold] {summary['status']}"
+                  + (f"   [bold]device[/bold] {part}" if part else "")
+                  + (f"   [bold]tools[/bold] {tools}" if tools else ""))
+    if summary.get("resources"):
+        t = Table(title="resources")
+        for col in ("resource", "used", "available", "%", "unit"):
+            t.add_column(col, justify="left" if col in ("resource", "unit") else "right")
+        for key, e in summary["resources"].items():
+            pct = resource_pct(e)
+            t.add_row(key, _fmt(e.get("used")), _fmt(e.get("available")),
+                      "-" if pct is None else f"{pct:.1f}", e.get("unit", ""))
+        console.print(t)
+    timing = summary.get("timing")
+    if timing:
+        t = Table(title=f"timing (met: {_fmt(timing.get('met'))}, WNS {_fmt(timing.get('wns_ns'))} ns)")
+        for col in ("clock", "target MHz", "fmax MHz", "WNS ns", "met"):
+            t.add_column(col, justify="left" if col == "clock" else "right")
+        for c in timing.get("clocks", []):
+            t.add_row(c["name"], _fmt(c.get("target_mhz")), _fmt(c.get("fmax_mhz")),
+                      _fmt(c.get("wns_ns")), _fmt(c.get("met")))
+        console.print(t)
+    for section in ("power", "hls"):
+        data = summary.get(section)
+        if data:
+            t = Table(title=section)
+            t.add_column("key")
+            t.add_column("value", justify="right")
+            for k, v in data.items():
+                if k == "resources":
+                    v = ", ".join(f"{rk} {_fmt(e.get('used'))}" for rk, e in v.items())
+                t.add_row(k, _fmt(v) if not isinstance(v, list) else json.dumps(v))
+            console.print(t)
+
+
+@click.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the merged summary as JSON.")
+def command(paths, as_json):
+    """Parse tool reports (files or directories; kinds detected from content) into one
+    unified summary."""
+    summary = parse_paths(list(paths))
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        _render(summary)
