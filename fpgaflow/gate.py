@@ -21,7 +21,7 @@ the build) and from ``--rule`` options. One rule is one line of this grammar::
 ``baseline - N`` for a negative absolute delta.
 
 Metrics: ``<resource>.used|pct|available|bits`` (canonical resource keys), ``timing.met``,
-``timing.wns_ns`` (any key of the timing section), ``<clock>.fmax_mhz|target_mhz|wns_ns``
+``timing.wns_ns`` (any key of the timing section), ``<clock>.fmax_mhz|target_mhz|wns_ns|met``
 (a clock of ``timing.clocks``), ``fmax_mhz`` (the worst clock), ``power.total_w`` (any key of
 power), ``hls.*``, ``sim.*``, ``stages.<stage>.seconds|status``, ``status``, ``flow``,
 ``estimate``. A metric that the summary lacks makes its rule fail with a message saying so.
@@ -41,7 +41,7 @@ from .summary import RESOURCE_KEYS, STATUSES, resource_pct
 
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 RESOURCE_ATTRS = ("used", "pct", "available", "bits")
-CLOCK_ATTRS = ("fmax_mhz", "target_mhz", "wns_ns", "tns_ns", "whs_ns", "ths_ns")
+CLOCK_ATTRS = ("fmax_mhz", "target_mhz", "wns_ns", "tns_ns", "whs_ns", "ths_ns", "met")
 SECTIONS = ("timing", "power", "hls", "sim")
 BOOL_METRICS = {"timing.met", "sim.passed"}
 NUMBER_METRICS = {"timing.wns_ns", "timing.tns_ns", "timing.whs_ns", "timing.ths_ns", "power.total_w",
@@ -281,6 +281,8 @@ def _metric_kind(path: tuple[str, ...], toks: list[Token], parser: _Parser) -> s
         if len(path) != 3 or path[2] not in ("seconds", "status"):
             raise parser.error(toks[-1], "a stage metric is stages.<stage>.seconds or stages.<stage>.status")
         return "number" if path[2] == "seconds" else "word"
+    if len(path) == 2 and path[1] == "met":
+        return "bool"
     if len(path) == 2 and path[1] in CLOCK_ATTRS:
         return "number"
     raise parser.error(toks[1] if len(path) > 1 else toks[0],
@@ -403,6 +405,8 @@ def _no(section: str, summary: dict[str, Any]) -> str:
         why = f" (no {'HLS' if section == 'hls' else 'simulation'} stage in this run)"
     else:
         why = f" (flow {flow!r} does not report {section})" if flow else ""
+        if section in (summary.get("needs_vendor") or []):
+            why = why[:-1] + ": it needs the vendor tool)" if why else " (it needs the vendor tool)"
     return f"the summary has no {section} section{why}"
 
 
