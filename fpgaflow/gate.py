@@ -492,12 +492,12 @@ _COMPARE = {
 
 def evaluate(rule: Rule, summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> Result:
     """Check one rule; a missing metric (or baseline metric) is a failure that says so."""
-    base_value = None
+    base_value, base_missing = None, None
     if baseline is not None:
         try:
             base_value = metric_value(baseline, rule.path)
-        except Missing:
-            base_value = None
+        except Missing as why:
+            base_missing = str(why)
     limit = rule.value
     if rule.relative is not None:
         if baseline is None:
@@ -508,12 +508,9 @@ def evaluate(rule: Rule, summary: dict[str, Any], baseline: dict[str, Any] | Non
     except Missing as why:
         return Result(rule, False, None, limit, base_value, f"missing metric {rule.metric}: {why}")
     if rule.relative is not None and limit is None:
-        try:
-            metric_value(baseline, rule.path)
-        except Missing as why:
-            return Result(rule, False, value, None, None, f"missing baseline metric {rule.metric}: {why}")
-        return Result(rule, False, value, None, base_value,
-                      f"baseline {rule.metric} is not a number: {base_value!r}")
+        reason = (f"missing baseline metric {rule.metric}: {base_missing}" if base_missing
+                  else f"baseline {rule.metric} is not a number: {base_value!r}")
+        return Result(rule, False, value, None, base_value, reason)
     if _is_number(limit) != _is_number(value) or isinstance(limit, bool) != isinstance(value, bool):
         return Result(rule, False, value, limit, base_value,
                       f"{rule.metric} is {value!r}, which cannot be compared with {limit!r}")

@@ -22,6 +22,8 @@ from .. import summary as summary_lib
 def command(paths, as_json, csv_file, html_file):
     """Compare SUMMARY_OR_BUILD_DIR... : one column per run (device, flow, tools),
     one row per metric. % of device and memory bits compare fairly across LUT4/LUT6/ALM."""
+    if as_json and csv_file == "-":
+        raise click.UsageError("--json and --csv - both want stdout: give --csv a file")
     summaries = [summary_lib.load(p) for p in paths]
     if csv_file:
         text = compare_lib.to_csv(summaries)

@@ -53,3 +53,9 @@ def test_bad_input_exit_2(run_cli, paths, tmp_path):
     assert r.exit_code == 2
     assert "no summary here" in r.stderr and "Traceback" not in r.output
     assert run_cli("compare").exit_code == 2          # no summary at all: usage error
+
+
+def test_json_and_csv_cannot_share_stdout(run_cli, paths):
+    r = run_cli("compare", *paths[:2], "--json", "--csv", "-")
+    assert r.exit_code == 2
+    assert "both want stdout" in r.stderr
