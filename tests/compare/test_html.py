@@ -136,3 +136,12 @@ def test_page_in_headless_chromium(browser, summaries, run_cli, paths, tmp_path)
     assert width == 1400 and height > 1500         # table and both charts on one long page
     assert shot.stat().st_size > 50_000
     page.close()
+
+
+def test_missing_matplotlib_is_a_clean_error(summaries, monkeypatch, run_cli, paths, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)    # makes `import matplotlib` fail
+    r = run_cli("compare", *paths[:2], "--html", tmp_path / "x.html")
+    assert r.exit_code == 2
+    assert "the HTML report needs matplotlib" in r.stderr and "pip install matplotlib" in r.stderr
