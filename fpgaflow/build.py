@@ -27,8 +27,9 @@ from .recipe import Recipe
 ORDER = ("csim", "hls", "sim", "synth", "pnr")
 
 
-def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print) -> Plan:
-    flow, reason = flows.choose(recipe.flow, board)
+def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
+              dry_run: bool = False) -> Plan:
+    flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
     mod = flows.module(flow)
     wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)
     roots = corelib.core_roots(recipe.path)

@@ -33,11 +33,12 @@ KEYS = {
     "clocks": "a mapping of clock port -> frequency, e.g. {clk: 100 MHz}",
     "parameters": "a mapping of core parameter -> value",
     "gates": "a mapping of metric -> condition, read by `fpgaflow gate`",
-    "options": "tool options: seed, out_of_context, yosys, nextpnr, sim_tool",
+    "options": "tool options: seed, out_of_context, yosys, nextpnr, sim_tool, bitstream, quartus_edition, hls_cosim",
     "description": "free text",
 }
 OPTION_KEYS = {"seed": int, "out_of_context": bool, "yosys": list, "nextpnr": list,
-               "sim_tool": str, "timeout_s": (int, float)}
+               "sim_tool": str, "timeout_s": (int, float),
+               "bitstream": bool, "quartus_edition": str, "hls_cosim": bool}
 _FREQ = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(GHz|MHz|kHz|Hz|ns|ps|us)\s*$",
                    re.IGNORECASE)
 _SCALE_MHZ = {"ghz": 1e3, "mhz": 1.0, "khz": 1e-3, "hz": 1e-6}

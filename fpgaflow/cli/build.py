@@ -91,7 +91,7 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force):
             if multi:
                 r = r.for_board(board)
                 r.name = f"{r.name}-{board.name}" if board.name not in r.name else r.name
-            plan = build_mod.make_plan(r, board, out_root=out, announce=say)
+            plan = build_mod.make_plan(r, board, out_root=out, announce=say, dry_run=dry_run)
             build_dir = out / plan.dirname
             if dry_run:
                 plan.write(build_dir)

@@ -60,14 +60,20 @@ def module(flow: str):
         raise
 
 
-def choose(flow: str, board: Board) -> tuple[str, str]:
-    """The flow that runs for a recipe's ``flow`` on a board, and why."""
+def choose(flow: str, board: Board, *, dry_run: bool = False) -> tuple[str, str]:
+    """The flow that runs for a recipe's ``flow`` on a board, and why.
+
+    With ``dry_run`` an explicitly asked-for flow whose tool is missing is still chosen:
+    the project is written for a machine that has the tool.
+    """
     device = board.device
     if flow != "auto":
         if flow not in device.flows():
             raise FpgaflowError(f"board {board.name} ({board.part}) cannot use flow {flow!r}; "
                                 f"it can use: {', '.join(device.flows())}", key="flow")
         reason = module(flow).available(device)
+        if reason and dry_run:
+            return flow, f"{flow} (asked for; {reason}: project written for a machine with the tool)"
         if reason:
             raise ToolMissing(f"flow {flow!r} cannot run here: {reason}",
                               hint="use `--flow auto` for the open/estimate flow, or "
