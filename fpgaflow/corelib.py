@@ -93,11 +93,12 @@ def list_cores(roots: tuple[Path, ...]) -> list[CoreInfo]:
 
 def find_core(name: str, roots: tuple[Path, ...]) -> CoreInfo | None:
     """A core by full VLNV, or by vendor:library:name (the newest version)."""
+    from fusesoc.coremanager import DependencyError
     from fusesoc.vlnv import Vlnv
     cm = _manager(tuple(roots))
     try:
         core = cm.get_core(Vlnv(name))
-    except (RuntimeError, SyntaxError, ValueError):
+    except (DependencyError, RuntimeError, SyntaxError, ValueError):
         return None
     if core is None:
         return None

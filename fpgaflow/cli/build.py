@@ -152,8 +152,9 @@ def _print_failure(err: Console, s: dict, build_dir: Path) -> None:
     for st in s.get("stages", []):
         if st["status"] in ("failed", "incomplete"):
             log = build_dir / st["log"]
-            err.print(f"stage {st['name']} {st['status']}: {st.get('message', '')}", style="bold red")
+            err.print(f"stage {st['name']} {st['status']}: {st.get('message', '')}", style="bold red",
+                      soft_wrap=True)
             text = runner.tail(log)
             if text:
-                err.print(text, style="dim", markup=False, highlight=False)
-            err.print(f"full log: {_rel(log)}", style="red")
+                err.print(text, style="dim", markup=False, highlight=False, soft_wrap=True)
+            err.print(f"full log: {_rel(log)}", style="red", soft_wrap=True)

@@ -1,0 +1,5 @@
+"""`python -m fpgaflow` is the `fpgaflow` command."""
+
+from .cli import main
+
+main()

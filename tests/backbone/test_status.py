@@ -1,0 +1,128 @@
+"""Status logic with fake tools: a tool that fails, one that exits 0 without its outputs,
+one that hangs, and Ctrl-C in the middle of a build."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+RECIPE = """\
+name: fake
+core: fpgaflow:demo:blinky
+board: zcu104
+flow: estimate
+options: {timeout_s: %s}
+"""
+
+
+def fake_yosys(tmp_path: Path, body: str) -> Path:
+    """A `yosys` that answers -V like Yosys 0.70 and otherwise runs BODY (shell)."""
+    exe = tmp_path / "bin" / "yosys"
+    exe.parent.mkdir(exist_ok=True)
+    exe.write_text(textwrap.dedent(f"""\
+        #!/bin/sh
+        if [ "$1" = "-V" ]; then echo "Yosys 0.70 (fake)"; exit 0; fi
+        {body}
+        """))
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    return exe
+
+
+@pytest.fixture
+def fake_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("FPGAFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    import fpgaflow.toolchain as tc
+    monkeypatch.setattr(tc, "CACHE_DIR", tmp_path / "cache")
+
+    def make(body: str, timeout: int = 60):
+        monkeypatch.setenv("FPGAFLOW_YOSYS", str(fake_yosys(tmp_path, body)))
+        r = tmp_path / "fake.yaml"
+        r.write_text(RECIPE % timeout)
+        return r
+    return make
+
+
+def gone(pid: int) -> bool:
+    """The process no longer runs (absent, or a zombie waiting for a reaper that isn't ours)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def summary_of(out: Path) -> dict:
+    (path,) = list(out.glob("fake-*/summary.json"))
+    return json.loads(path.read_text())
+
+
+def test_failing_tool_is_failed_exit_1_with_log_tail(tmp_path, run_cli, fake_env):
+    recipe = fake_env('echo "ERROR: syntax error in blinky.v line 3"; exit 1')
+    r = run_cli("build", recipe, "--out", tmp_path / "b")
+    assert r.exit_code == 1
+    s = summary_of(tmp_path / "b")
+    assert s["status"] == "failed" and s["stages"][0]["status"] == "failed"
+    assert "ERROR: syntax error in blinky.v line 3" in r.stderr     # last lines of the log
+    assert "full log:" in r.stderr and "logs/synth.log" in r.stderr
+
+
+def test_exit_0_without_outputs_is_incomplete(tmp_path, run_cli, fake_env):
+    recipe = fake_env("echo 'all good, honest'; exit 0")
+    r = run_cli("build", recipe, "--out", tmp_path / "b")
+    assert r.exit_code == 1
+    s = summary_of(tmp_path / "b")
+    assert s["status"] == "incomplete"
+    assert "did not write: stat.txt, stat.json" in s["stages"][0]["message"]
+
+
+def test_exit_0_with_garbage_report_is_incomplete(tmp_path, run_cli, fake_env):
+    recipe = fake_env("echo junk > stat.txt; echo '{\"not\": \"stat\"}' > stat.json; exit 0")
+    r = run_cli("build", recipe, "--out", tmp_path / "b")
+    s = summary_of(tmp_path / "b")
+    assert r.exit_code == 1 and s["status"] == "incomplete"
+    assert "could not be parsed" in s["stages"][0]["message"]
+    assert "resources" not in s                                   # never a made-up zero
+
+
+def test_hanging_tool_times_out_and_its_group_is_killed(tmp_path, run_cli, fake_env):
+    marker = tmp_path / "child.pid"
+    recipe = fake_env(f"sleep 300 & echo $! > {marker}; wait", timeout=2)
+    t0 = time.monotonic()
+    r = run_cli("build", recipe, "--out", tmp_path / "b")
+    assert time.monotonic() - t0 < 30
+    assert r.exit_code == 1
+    s = summary_of(tmp_path / "b")
+    assert s["status"] == "failed" and "timed out" in s["stages"][0]["message"]
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    assert gone(child)
+
+
+def test_ctrl_c_stops_the_tool_group_and_writes_no_summary(tmp_path, fake_env):
+    marker = tmp_path / "child.pid"
+    recipe = fake_env(f"sleep 300 & echo $! > {marker}; wait")
+    env = dict(os.environ, FPGAFLOW_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.Popen([sys.executable, "-m", "fpgaflow", "build", str(recipe),
+                             "--out", str(tmp_path / "b")], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(300):
+        if marker.exists() and marker.read_text().strip():
+            break
+        time.sleep(0.1)
+    child = int(marker.read_text())
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    time.sleep(0.2)
+    assert gone(child)
+    assert not list((tmp_path / "b").glob("fake-*/summary.json"))   # no half-written summary
