@@ -1,0 +1,196 @@
+"""The Vivado flow: Edalize's Vivado flow API writes the project, fpgaflow adds the rest.
+
+Stages (each runs in ``work/<stage>/`` of the build directory):
+
+- ``synth``: Edalize renders ``<proj>.tcl`` (create_project, sources, parameters),
+  ``<proj>_synth.tcl``, ``<proj>_netlist.tcl`` and a ``Makefile`` from the EDAM; fpgaflow
+  adds ``fpgaflow.xdc`` (the recipe's clocks, board pins outside out-of-context mode),
+  ``fpgaflow_project.tcl`` (sourced by the project Tcl: report hooks on synth_1/impl_1,
+  ``-mode out_of_context``, HLS sources) and the hook scripts
+  ``fpgaflow_reports_{synth,routed}.tcl``. The command is ``make synth``.
+- ``pnr``: ``vivado -mode batch -source vivado_impl.tcl`` opens ``../synth/<proj>.xpr``
+  and runs impl_1 to ``route_design`` (or ``write_bitstream`` with option ``bitstream``).
+
+The hooks write ``report_utilization`` (flat and ``-hierarchical``),
+``report_timing_summary`` and ``report_power`` into the run directories under fixed names
+(``fpgaflow_<phase>_*.rpt``); the stages map them to the parser kinds. Synthesis only
+(``stages: [synth]``) is out of context by default (option ``out_of_context``).
+
+Everything a user needs to run the build elsewhere is a stage file, so ``--dry-run``
+writes a complete project even where Vivado is not installed.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from .. import toolchain
+from ..errors import FpgaflowError
+from ..plan import Stage
+
+NAME = "vivado"
+DEFAULT_STAGES = ["synth", "pnr"]
+TOOL = "vivado"
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          undefined=jinja2.StrictUndefined)
+
+# report kind -> file name suffix written by the hook (hierarchical first: the flat table
+# of the same phase is merged after it and wins for the totals)
+REPORTS = {"vivado_util_hier": "utilization_hier.rpt", "vivado_util": "utilization.rpt",
+           "vivado_timing": "timing_summary.rpt", "vivado_power": "power.rpt"}
+
+
+def render(template: str, **values) -> str:
+    return _ENV.get_template(template).render(**values)
+
+
+def available(device) -> str | None:
+    if device.vendor_flow != "vivado":
+        return f"{device.family} is not an AMD/Xilinx part"
+    if shutil.which(TOOL) is None:
+        return ("vivado not found on PATH (source the settings64.sh of a Vivado installation)")
+    return None
+
+
+def vendor_tool(name: str, ctx) -> toolchain.Tool:
+    """The vendor tool, or a placeholder record when it is absent (dry run only)."""
+    tool = toolchain.resolve(name, announce=ctx.announce)
+    if tool is None:
+        return toolchain.Tool(name, name, "not-installed", "vendor")
+    return tool
+
+
+def project_name(ctx) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", ctx.name)
+
+
+def period_ns(mhz: float) -> str:
+    return f"{1000.0 / mhz:.3f}"
+
+
+def xdc(ctx, ooc: bool) -> str:
+    clocks = [{"name": n, "period": period_ns(mhz)} for n, mhz in ctx.clocks.items()]
+    pins = []
+    if not ooc:
+        for n in ctx.clocks:
+            info = ctx.board.clocks.get(n) or {}
+            if info.get("pin"):
+                pins.append({"name": n, "pin": info["pin"],
+                             "standard": info.get("standard", "LVCMOS33")})
+    return render("vivado.xdc.j2", name=ctx.name, board=ctx.board.name, part=ctx.board.part,
+                  clocks=clocks, pins=pins)
+
+
+def run_dir(name: str, run: str) -> str:
+    return f"{name}.runs/{run}"
+
+
+def phase_reports(prefix: str, phase: str) -> dict[str, str]:
+    return {kind: f"{prefix}/fpgaflow_{phase}_{suffix}" for kind, suffix in REPORTS.items()}
+
+
+def _edalize_project(edam: dict, name: str, flow_options: dict) -> dict[str, str]:
+    """Run Edalize's Vivado flow ``configure`` in a scratch dir; return the files it wrote."""
+    from edalize.flows.vivado import Vivado as EdalizeVivado
+    e = copy.deepcopy(edam)
+    e["name"] = name
+    e["flow_options"] = {**e.get("flow_options", {}), **flow_options}
+    with tempfile.TemporaryDirectory(prefix="fpgaflow-vivado-") as d:
+        flow = EdalizeVivado(e, d)
+        flow.configure()
+        return {p.name: p.read_text() for p in sorted(Path(d).iterdir()) if p.is_file()}
+
+
+def synth_edam(ctx, wanted: list[str]) -> tuple[dict, list[str], str | None]:
+    """The EDAM the synth stage builds from, its input files and the HLS RTL dir (if any).
+
+    With an ``hls`` stage in the same recipe, the design is the RTL Vitis HLS exported
+    (``../hls/<proj>/solution1/syn/verilog``, globbed when the project is created) with
+    the HLS top; the core's own RTL and Verilog parameters are not used.
+    """
+    edam = copy.deepcopy(ctx.edam)
+    if "hls" in wanted:
+        from .vitis_hls import hls_rtl_dir, hls_top
+        edam["files"] = []
+        edam["parameters"] = {}
+        edam["toplevel"] = hls_top(ctx)
+        edam["hooks"] = {}
+        return edam, [], hls_rtl_dir(ctx, relative_to="synth")
+    files, inputs = [], []
+    for f in edam.get("files", []):
+        if "simulation" in f.get("tags", []):
+            continue
+        files.append(f)
+        inputs.append(f["name"])
+    edam["files"] = files
+    return edam, inputs, None
+
+
+def stages(ctx, wanted: list[str]) -> list[Stage]:
+    out = []
+    if "synth" in wanted or "pnr" in wanted:
+        out.append(synth_stage(ctx, wanted))
+    if "pnr" in wanted:
+        out.append(pnr_stage(ctx))
+    return out
+
+
+def _ooc(ctx, wanted) -> bool:
+    return bool(ctx.options.get("out_of_context", "pnr" not in wanted))
+
+
+def synth_stage(ctx, wanted: list[str]) -> Stage:
+    tool = vendor_tool(TOOL, ctx)
+    name = project_name(ctx)
+    ooc = _ooc(ctx, wanted)
+    if ooc and ctx.options.get("bitstream"):
+        raise FpgaflowError("option bitstream needs a placed design with pins: it cannot be "
+                            "combined with out_of_context", key="options.bitstream")
+    edam, inputs, hls_dir = synth_edam(ctx, wanted)
+    edam["files"] = edam["files"] + [
+        {"name": "fpgaflow.xdc", "file_type": "xdc"},
+        {"name": "fpgaflow_project.tcl", "file_type": "tclSource"},
+    ]
+    files = _edalize_project(edam, name, {"part": ctx.board.part})
+    files["fpgaflow.xdc"] = xdc(ctx, ooc)
+    files["fpgaflow_project.tcl"] = render("vivado_project.tcl.j2", name=name, ooc=ooc,
+                                           hls_sources=hls_dir)
+    files["fpgaflow_reports_synth.tcl"] = render("vivado_reports.tcl.j2", phase="synth",
+                                                 step="synth_design")
+    files["fpgaflow_reports_routed.tcl"] = render("vivado_reports.tcl.j2", phase="routed",
+                                                  step="route_design")
+    mode = "out-of-context synthesis" if ooc else "synthesis"
+    return Stage(name="synth", tools=[tool.record()], commands=[["make", "synth"]], files=files,
+                 inputs=inputs, outputs=[f"{name}.xpr"],
+                 reports=phase_reports(run_dir(name, "synth_1"), "synth"),
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note=f"vivado {mode} (Edalize project, make synth)")
+
+
+def pnr_stage(ctx) -> Stage:
+    tool = vendor_tool(TOOL, ctx)
+    name = project_name(ctx)
+    bitstream = bool(ctx.options.get("bitstream", False))
+    script = render("vivado_impl.tcl.j2", name=name, jobs="",
+                    to_step="write_bitstream" if bitstream else "route_design",
+                    bitstream=bitstream)
+    return Stage(name="pnr", tools=[tool.record()],
+                 commands=[[tool.path, "-notrace", "-mode", "batch", "-source", "vivado_impl.tcl"]],
+                 files={"vivado_impl.tcl": script},
+                 outputs=[f"{name}.bit"] if bitstream else [],
+                 reports=phase_reports("../synth/" + run_dir(name, "impl_1"), "routed"),
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note="vivado implementation" + (" + bitstream" if bitstream else ""))
+
+
+def hls_stage(ctx) -> Stage:
+    from .vitis_hls import hls_stage as _hls
+    return _hls(ctx)
