@@ -1,0 +1,73 @@
+"""Mock vendor tools on PATH (tests/flows/mocks) for end-to-end builds of the vendor flows."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+MOCKS = HERE / "mocks"
+FIXTURES = HERE.parent / "fixtures" / "reports"
+
+
+@dataclass
+class Vendor:
+    fixtures: Path       # what the mock tools copy to the report paths
+    log: Path            # one JSON line per mock tool call: tool, argv, cwd
+    out: Path            # --out of the builds
+
+    def calls(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
+
+    def provide(self, name: str, source: str) -> None:
+        """Make the mock tools write tests/fixtures/reports/<source> as report ``name``."""
+        shutil.copy(FIXTURES / source, self.fixtures / name)
+
+
+def _isolate(monkeypatch, tmp_path: Path) -> None:
+    from fpgaflow import toolchain
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FPGAFLOW_CACHE_DIR", str(cache))
+    monkeypatch.setattr(toolchain, "CACHE_DIR", cache)
+
+
+@pytest.fixture
+def vendor(monkeypatch, tmp_path) -> Vendor:
+    """Mock vivado / vitis_hls / quartus_* first on PATH, with an empty fixture dir."""
+    _isolate(monkeypatch, tmp_path)
+    v = Vendor(fixtures=tmp_path / "fixtures", log=tmp_path / "calls.jsonl", out=tmp_path / "build")
+    v.fixtures.mkdir()
+    monkeypatch.setenv("PATH", f"{MOCKS}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FPGAFLOW_MOCK_FIXTURES", str(v.fixtures))
+    monkeypatch.setenv("FPGAFLOW_MOCK_LOG", str(v.log))
+    monkeypatch.delenv("FPGAFLOW_MOCK_FAIL", raising=False)
+    return v
+
+
+@pytest.fixture
+def no_vendor(monkeypatch, tmp_path) -> Path:
+    """A PATH without any vendor tool (the mocks are not on it); returns the --out dir."""
+    _isolate(monkeypatch, tmp_path)
+    dirs = [d for d in os.environ["PATH"].split(os.pathsep)
+            if d and not any((Path(d) / t).exists() for t in
+                             ("vivado", "vitis_hls", "quartus_sh", "quartus_map"))]
+    monkeypatch.setenv("PATH", os.pathsep.join(dirs))
+    return tmp_path / "build"
+
+
+def tcl_check(path: Path, stubs: str = "") -> None:
+    """tclsh must parse ``path`` (info complete) and, with ``stubs``, run it."""
+    import subprocess
+    text = path.read_text()
+    script = (f"set fh [open {{{path}}}]; set t [read $fh]; close $fh\n"
+              "if {![info complete $t]} { puts INCOMPLETE; exit 3 }\n")
+    proc = subprocess.run(["tclsh"], input=script, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, f"{path.name} is not complete Tcl: {proc.stdout}{proc.stderr}"
+    assert text.strip()
