@@ -6,7 +6,6 @@
 // needs the previous step's h); the cell update of a group overlaps the next group's folds
 // once the tool flattens the group loop.
 #include "bilstm.h"
-#include "bilstm_params.h"
 
 #define BILSTM_G (HIDDEN / PE)
 #define BILSTM_FI (INPUT / SIMD_IN)
@@ -20,11 +19,32 @@
 #define BILSTM_IGSH (2 * GBITS - BILSTM_CF)
 #define BILSTM_HSH (2 * GBITS - (ABITS - 1))
 
+#define BILSTM_DEPTH (2 * BILSTM_G * BILSTM_NF)
+
+#if defined(__has_include)
+#if __has_include("bilstm_params.h")
+#define BILSTM_HAVE_PARAMS_H 1
+#endif
+#endif
+
+#ifdef BILSTM_HAVE_PARAMS_H
+#include "bilstm_params.h"
 #if BILSTM_GEN_HIDDEN != HIDDEN || BILSTM_GEN_INPUT != INPUT || BILSTM_GEN_WBITS != WBITS || \
     BILSTM_GEN_ABITS != ABITS || BILSTM_GEN_ACCBITS != ACCBITS || BILSTM_GEN_CBITS != CBITS || \
     BILSTM_GEN_LUTBITS != LUTBITS || BILSTM_GEN_GBITS != GBITS || BILSTM_GEN_PE != PE ||       \
     BILSTM_GEN_SIMD_IN != SIMD_IN || BILSTM_GEN_SIMD_REC != SIMD_REC
 #error "bilstm_params.h was generated for other parameters than the -D macros"
+#endif
+#else
+#ifdef __SYNTHESIS__
+#error "HLS synthesis needs the generated bilstm_params.h on the include path"
+#endif
+// C-simulation without the generated header: filled from the hex files by bilstm_load_roms
+static int BILSTM_WX[BILSTM_DEPTH][PE][4][SIMD_IN];
+static int BILSTM_WH[BILSTM_DEPTH][PE][4][SIMD_REC];
+static long long BILSTM_BIAS[2 * BILSTM_G][PE][4];
+static int BILSTM_SIGMOID[1 << LUTBITS];
+static int BILSTM_TANH[1 << LUTBITS];
 #endif
 
 typedef ap_int<WBITS> w_t;
@@ -186,3 +206,70 @@ steps:
         }
     }
 }
+
+#ifndef __SYNTHESIS__
+#include <cstdio>
+#include <fstream>
+#include <vector>
+
+static bool bilstm_rom_file(const char *path, long depth, int fields, int width,
+                            std::vector<long long> &out, bool is_signed = true) {
+    std::ifstream f(path);
+    if (!f) {
+        std::fprintf(stderr, "bilstm: cannot open %s\n", path);
+        return false;
+    }
+    std::string line;
+    out.clear();
+    long n = 0;
+    while (std::getline(f, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) continue;
+        if ((long)line.size() * 4 < (long)fields * width || (long)line.size() * 4 >= (long)fields * width + 4) {
+            std::fprintf(stderr, "bilstm: %s: word of %zu hex digits, expected %d bits\n", path,
+                         line.size(), fields * width);
+            return false;
+        }
+        for (int i = 0; i < fields; i++) {
+            long long f = bilstm_hex_field(line, i * width, width);
+            out.push_back((!is_signed && f < 0) ? f + (1LL << width) : f);
+        }
+        n++;
+    }
+    if (n != depth) {
+        std::fprintf(stderr, "bilstm: %s has %ld words, expected %ld (other parameters?)\n", path,
+                     n, depth);
+        return false;
+    }
+    return true;
+}
+
+template <typename T>
+static bool bilstm_take(T *rom, const std::vector<long long> &v, const char *name) {
+#ifdef BILSTM_HAVE_PARAMS_H
+    for (size_t i = 0; i < v.size(); i++) {
+        if ((long long)rom[i] != v[i]) {
+            std::fprintf(stderr, "bilstm: bilstm_params.h and %s differ at %zu\n", name, i);
+            return false;
+        }
+    }
+#else
+    for (size_t i = 0; i < v.size(); i++) rom[i] = (T)v[i];
+#endif
+    return true;
+}
+
+bool bilstm_load_roms() {
+    std::vector<long long> v;
+    return bilstm_rom_file("bilstm_wx.hex", BILSTM_DEPTH, PE * 4 * SIMD_IN, WBITS, v) &&
+           bilstm_take(&BILSTM_WX[0][0][0][0], v, "bilstm_wx.hex") &&
+           bilstm_rom_file("bilstm_wh.hex", BILSTM_DEPTH, PE * 4 * SIMD_REC, WBITS, v) &&
+           bilstm_take(&BILSTM_WH[0][0][0][0], v, "bilstm_wh.hex") &&
+           bilstm_rom_file("bilstm_bias.hex", 2 * BILSTM_G, PE * 4, ACCBITS, v) &&
+           bilstm_take(&BILSTM_BIAS[0][0][0], v, "bilstm_bias.hex") &&
+           bilstm_rom_file("bilstm_sigmoid.hex", 1 << LUTBITS, 1, GBITS, v, false) &&
+           bilstm_take(&BILSTM_SIGMOID[0], v, "bilstm_sigmoid.hex") &&
+           bilstm_rom_file("bilstm_tanh.hex", 1 << LUTBITS, 1, GBITS + 1, v) &&
+           bilstm_take(&BILSTM_TANH[0], v, "bilstm_tanh.hex");
+}
+#endif

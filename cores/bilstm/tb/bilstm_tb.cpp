@@ -26,23 +26,7 @@ static std::vector<std::string> read_lines(const char *path) {
     return out;
 }
 
-// bits [lo, lo+width) of a hex word (most significant digit first), sign-extended
-static long long field(const std::string &hex, int lo, int width) {
-    long long v = 0;
-    for (int b = width - 1; b >= 0; b--) {
-        const int bit = lo + b;
-        const int digit = bit / 4;
-        const int pos = (int)hex.size() - 1 - digit;
-        int nib = 0;
-        if (pos >= 0) {
-            const char ch = hex[pos];
-            nib = (ch >= '0' && ch <= '9') ? ch - '0' : (ch | 0x20) - 'a' + 10;
-        }
-        v = (v << 1) | ((nib >> (bit % 4)) & 1);
-    }
-    if (v & (1LL << (width - 1))) v -= (1LL << width);
-    return v;
-}
+#define field bilstm_hex_field
 
 static bilstm_act_t x[MAXLEN][INPUT];
 static bilstm_act_t y[MAXLEN][2 * HIDDEN];
@@ -56,6 +40,10 @@ int main() {
     if (n < 1 || (long)in.size() != n || (long)last.size() != n || (long)want.size() != n) {
         std::printf("FPGAFLOW_SIM vectors=%ld mismatches=%ld\n", n, n > 0 ? n : 1L);
         std::fprintf(stderr, "bilstm_tb: vector files missing or inconsistent\n");
+        return 1;
+    }
+    if (!bilstm_load_roms()) {
+        std::printf("FPGAFLOW_SIM vectors=%ld mismatches=%ld\n", n, n);
         return 1;
     }
     long mism = 0, shown = 0, pos = 0;
