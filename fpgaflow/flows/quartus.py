@@ -1,0 +1,151 @@
+"""The Quartus flow: Edalize's Quartus backend writes the project, fpgaflow adds the rest.
+
+The edition (Lite/Standard vs Pro) comes from the recipe (``options.quartus_edition``) or
+the board (``quartus_edition``), never from whatever Quartus is installed: Edalize's
+backend probes ``quartus_sh --version`` to pick its Makefile, so fpgaflow constructs it
+with no tool on PATH and sets the edition itself (``isPro``).
+
+Stages (each runs in ``work/<stage>/``):
+
+- ``synth``: Edalize's ``<proj>.tcl`` (project_new, family, device, sources, parameters)
+  and ``Makefile``; fpgaflow adds ``fpgaflow.sdc`` (the recipe's clocks) and
+  ``quartus_settings.tcl`` (output_files/, board clock pins, virtual pins out of context).
+  The command is ``make syn`` (quartus_sh -t, then quartus_map, or quartus_syn for Pro).
+- ``pnr``: ``make -C ../synth -f ../pnr/quartus_pnr.mk fit [asm] sta pow``: quartus_fit,
+  quartus_asm (option ``bitstream``), quartus_sta and quartus_pow on that project. The
+  ``.fit.summary``, ``.sta.summary`` and ``.pow.summary`` in ``output_files/`` are parsed.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import FpgaflowError
+from ..plan import Stage
+from .vivado import period_ns, project_name, render, vendor_tool
+
+NAME = "quartus"
+DEFAULT_STAGES = ["synth", "pnr"]
+TOOL = "quartus_sh"
+EDITIONS = ("lite", "standard", "pro")
+
+# device family (devices.yaml) -> Quartus FAMILY assignment
+FAMILIES = {"cyclonev": "Cyclone V", "cycloneive": "Cyclone IV E", "cyclone10lp": "Cyclone 10 LP",
+            "max10": "MAX 10", "arria10": "Arria 10", "stratix10": "Stratix 10",
+            "agilex": "Agilex", "agilex7": "Agilex 7", "cyclone10gx": "Cyclone 10 GX"}
+
+
+def available(device) -> str | None:
+    if device.vendor_flow != "quartus":
+        return f"{device.family} is not an Intel part"
+    if shutil.which(TOOL) is None:
+        return "quartus_sh not found on PATH (add the quartus/bin directory of a Quartus installation)"
+    return None
+
+
+def edition(ctx) -> str:
+    value = ctx.options.get("quartus_edition") or ctx.board.quartus_edition
+    if not value:
+        raise FpgaflowError(f"board {ctx.board.name} names no quartus_edition: set "
+                            "options.quartus_edition to lite, standard or pro in the recipe",
+                            key="options.quartus_edition")
+    value = str(value).lower()
+    if value not in EDITIONS:
+        raise FpgaflowError(f"quartus_edition {value!r}: expected one of {', '.join(EDITIONS)}",
+                            key="options.quartus_edition")
+    return value
+
+
+def sdc(ctx) -> str:
+    clocks = [{"name": n, "period": period_ns(mhz)} for n, mhz in ctx.clocks.items()]
+    return render("quartus.sdc.j2", name=ctx.name, board=ctx.board.name, part=ctx.board.part,
+                  clocks=clocks)
+
+
+def _edalize_project(edam: dict, name: str, tool_options: dict, pro: bool) -> dict[str, str]:
+    from edalize.quartus import Quartus as EdalizeQuartus
+    e = copy.deepcopy(edam)
+    e["name"] = name
+    e["tool_options"] = {"quartus": tool_options}
+    with tempfile.TemporaryDirectory(prefix="fpgaflow-quartus-") as d:
+        logging.getLogger("edalize.quartus").setLevel(logging.ERROR)  # its probe's warning
+        saved = os.environ.get("PATH")
+        os.environ["PATH"] = str(Path(d) / "no-tools")   # no edition probe of an installed tool
+        try:
+            backend = EdalizeQuartus(edam=e, work_root=d)
+        finally:
+            if saved is None:
+                os.environ.pop("PATH", None)
+            else:
+                os.environ["PATH"] = saved
+        backend.isPro = pro
+        backend.configure()
+        return {p.name: p.read_text() for p in sorted(Path(d).iterdir()) if p.is_file()}
+
+
+def stages(ctx, wanted: list[str]) -> list[Stage]:
+    ed = edition(ctx)
+    out = []
+    if "synth" in wanted or "pnr" in wanted:
+        out.append(synth_stage(ctx, wanted, ed))
+    if "pnr" in wanted:
+        out.append(pnr_stage(ctx, ed))
+    return out
+
+
+def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
+    tool = vendor_tool(TOOL, ctx)
+    name = project_name(ctx)
+    family = FAMILIES.get(ctx.device.family)
+    if family is None:
+        raise FpgaflowError(f"no Quartus family name known for device family {ctx.device.family!r}")
+    ooc = bool(ctx.options.get("out_of_context", "pnr" not in wanted))
+    edam = copy.deepcopy(ctx.edam)
+    inputs = []
+    files_in = []
+    for f in edam.get("files", []):
+        if "simulation" in f.get("tags", []):
+            continue
+        files_in.append(f)
+        inputs.append(f["name"])
+    edam["files"] = files_in + [{"name": "fpgaflow.sdc", "file_type": "SDC"},
+                                {"name": "quartus_settings.tcl", "file_type": "tclSource"}]
+    files = _edalize_project(edam, name, {"family": family, "device": ctx.board.part},
+                             pro=(ed == "pro"))
+    pins = []
+    if not ooc:
+        for n in ctx.clocks:
+            info = ctx.board.clocks.get(n) or {}
+            if info.get("pin"):
+                pins.append({"name": n, "pin": info["pin"],
+                             "standard": info.get("standard", "3.3-V LVTTL")})
+    files["fpgaflow.sdc"] = sdc(ctx)
+    files["quartus_settings.tcl"] = render("quartus_settings.tcl.j2", name=name,
+                                           edition=ed.capitalize(), pins=pins,
+                                           virtual_pins=ooc, seed=ctx.options.get("seed"))
+    summary = "syn" if ed == "pro" else "map"
+    return Stage(name="synth", tools=[tool.record()], commands=[["make", "syn"]], files=files,
+                 inputs=inputs, outputs=[f"output_files/{name}.{summary}.summary"],
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note=f"quartus {ed} synthesis (Edalize project, make syn)")
+
+
+def pnr_stage(ctx, ed: str) -> Stage:
+    tool = vendor_tool(TOOL, ctx)
+    name = project_name(ctx)
+    goals = ["fit", *(["asm"] if ctx.options.get("bitstream") else []), "sta", "pow"]
+    mk = render("quartus_pnr.mk.j2", name=name, goals=" ".join(goals))
+    out = f"../synth/output_files/{name}"
+    return Stage(name="pnr", tools=[tool.record()],
+                 commands=[["make", "-C", "../synth", "-f", "../pnr/quartus_pnr.mk", *goals]],
+                 files={"quartus_pnr.mk": mk},
+                 outputs=[f"{out}.sof"] if ctx.options.get("bitstream") else [],
+                 reports={"quartus_fit": f"{out}.fit.summary", "quartus_sta": f"{out}.sta.summary",
+                          "quartus_power": f"{out}.pow.summary"},
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note=f"quartus {ed} fit, timing and power")

@@ -1,0 +1,97 @@
+"""End to end: `fpgaflow build --flow quartus` with mock quartus_sh / quartus_* tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import tcl_check
+
+RECIPE = "recipes/blinky_de10nano_quartus.yaml"
+
+
+def _reports(vendor, sta="sta_15.0_cycloneive.sta.summary"):
+    vendor.provide("fit.summary", "quartus/fit_18.1_cyclonev_near_empty.fit.summary")
+    vendor.provide("sta.summary", f"quartus/{sta}")
+    vendor.provide("pow.summary", "quartus/pow_23.1std_max10.pow.summary")
+
+
+def test_lite_compile(run_cli, vendor, repo):
+    _reports(vendor)
+    res = run_cli("build", repo / RECIPE, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.stdout)
+    assert s["flow"] == "quartus" and s["status"] == "passed"
+    assert s["tools"][0]["name"] == "quartus_sh" and s["tools"][0]["version"] == "18.1.0"
+    assert s["resources"]["lut"] == {"used": 1, "unit": "ALM", "available": 32070}
+    assert s["resources"]["io"]["used"] == 2
+    assert s["timing"]["wns_ns"] == 2.044 and s["timing"]["met"] is True
+    assert s["power"]["total_w"] == 0.20991 and s["power"]["static_w"] == 0.13483
+    calls = vendor.calls()
+    assert [(c["tool"], c["argv"]) for c in calls] == [
+        ("quartus_sh", ["-t", "blinky_de10nano_quartus.tcl"]),
+        ("quartus_map", ["blinky_de10nano_quartus"]),
+        ("quartus_fit", ["blinky_de10nano_quartus"]),
+        ("quartus_sta", ["blinky_de10nano_quartus"]),
+        ("quartus_pow", ["blinky_de10nano_quartus"]),
+    ]
+    synth = Path(calls[0]["cwd"])
+    assert all(Path(c["cwd"]) == synth for c in calls)   # pnr works on the synth project
+    proj = (synth / "blinky_de10nano_quartus.tcl").read_text()
+    assert 'set_global_assignment -name FAMILY "Cyclone V"' in proj
+    assert "set_global_assignment -name DEVICE 5CSEBA6U23I7" in proj
+    assert "set_global_assignment -name SDC_FILE fpgaflow.sdc" in proj
+    assert "set_parameter -name WIDTH 32" in proj
+    assert "create_clock -name clk -period 20.000 [get_ports {clk}]" in \
+        (synth / "fpgaflow.sdc").read_text()
+    settings = (synth / "quartus_settings.tcl").read_text()
+    assert "set_location_assignment PIN_V11 -to clk" in settings
+    assert "Quartus Prime Lite" in settings
+    assert "quartus_map $(OPTIONS) $(NAME)" in (synth / "Makefile").read_text()
+    qsf = (synth / "blinky_de10nano_quartus.qsf").read_text()
+    assert "PROJECT_OUTPUT_DIRECTORY output_files" in qsf
+    for f in (synth / "blinky_de10nano_quartus.tcl", synth / "quartus_settings.tcl",
+              synth / "fpgaflow.sdc"):
+        tcl_check(f)
+
+
+def test_pro_edition_from_board(run_cli, vendor, repo, tmp_path):
+    """The a10gx board says pro: quartus_syn, although the installed mock says Lite."""
+    _reports(vendor, sta="sta_17.1_cyclonev_failing.sta.summary")
+    text = (repo / RECIPE).read_text().replace("board: de10-nano", "board: a10gx-devkit")
+    recipe = tmp_path / "recipes" / "a10.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(text + "options: {bitstream: true}\n")
+    res = run_cli("build", recipe, "--out", vendor.out, "--json")
+    s = json.loads(res.stdout)
+    assert res.exit_code == 1 and s["status"] == "timing-failed"
+    assert s["timing"]["wns_ns"] == -15.191
+    tools = [c["tool"] for c in vendor.calls()]
+    assert tools == ["quartus_sh", "quartus_syn", "quartus_fit", "quartus_asm", "quartus_sta",
+                     "quartus_pow"]
+    synth = Path(vendor.calls()[0]["cwd"])
+    assert "quartus_syn" in (synth / "Makefile").read_text()
+    assert 'FAMILY "Arria 10"' in (synth / "blinky_de10nano_quartus.tcl").read_text()
+    assert (synth / "output_files" / "blinky_de10nano_quartus.sof").exists()
+
+
+def test_recipe_edition_overrides_board(run_cli, no_vendor, repo, tmp_path):
+    text = (repo / RECIPE).read_text()
+    recipe = tmp_path / "recipes" / "std.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(text + "options: {quartus_edition: pro}\n")
+    res = run_cli("build", recipe, "--out", no_vendor, "--dry-run", "--json")
+    assert res.exit_code == 0, res.output
+    synth = Path(json.loads(res.stdout)["build_dir"]) / "work" / "synth"
+    assert "quartus_syn" in (synth / "Makefile").read_text()
+
+
+def test_without_quartus(run_cli, no_vendor, repo):
+    res = run_cli("build", repo / RECIPE, "--out", no_vendor)
+    assert res.exit_code == 2 and "quartus_sh not found on PATH" in res.output
+    res = run_cli("build", repo / RECIPE, "--out", no_vendor, "--dry-run", "--json")
+    assert res.exit_code == 0, res.output
+    bd = Path(json.loads(res.stdout)["build_dir"])
+    for f in ("Makefile", "blinky_de10nano_quartus.tcl", "fpgaflow.sdc", "quartus_settings.tcl"):
+        assert (bd / "work" / "synth" / f).is_file()
+    assert "quartus_fit $(NAME)" in (bd / "work" / "pnr" / "quartus_pnr.mk").read_text()
