@@ -1,0 +1,97 @@
+"""LFC top: model composition, RTL simulation of small geometries (W1A1, W1A2, back-pressure) and FuseSoC."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fpgaflow.models import lfc, mvau
+
+REPO = Path(__file__).resolve().parents[2]
+RESULT = re.compile(r"^FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+)(?: cycles_per_item=(\d+))?\s*$", re.M)
+SOURCES = [REPO / "cores" / "mvau" / "rtl" / "mvau.v"] + sorted((REPO / "cores" / "lfc" / "rtl").glob("*.v")) \
+    + [REPO / "cores" / "lfc" / "tb" / "lfc_tb.v"]
+
+
+def result(text: str):
+    found = RESULT.findall(text)
+    assert len(found) == 1, text[-2000:]
+    return tuple(int(v) if v else None for v in found[0])
+
+
+def simulate(workdir: Path, params: dict) -> str:
+    rtl = {k: v for k, v in params.items() if k != "NVEC"}
+    cmd = ["iverilog", "-g2012", "-o", "sim"] + [f"-Plfc_tb.{k}={v}" for k, v in rtl.items()]
+    subprocess.run(cmd + [str(s) for s in SOURCES], cwd=workdir, check=True)
+    return subprocess.run(["vvp", "-n", "sim"], cwd=workdir, capture_output=True, text=True,
+                          check=True, timeout=300).stdout
+
+
+def test_model_is_the_composition_of_four_mvau_layers():
+    layers, ws, ts, x, y = lfc.make_case({"NVEC": 5})
+    act = x
+    for lp, w, t in zip(layers, ws, ts):
+        act = mvau.compute(w, act, t, lp)
+    assert np.array_equal(act, y)
+    # hidden layers are binary with ABITS=1; the last layer returns accumulators in [0, HID]
+    assert y.min() >= 0 and y.max() <= lfc.PARAMETERS["HID"]
+    assert [lp["NOACT"] for lp in layers] == [0, 0, 0, 1]
+
+
+def test_full_geometry_matches_bnn_pynq_lfc():
+    # BNN-PYNQ lfcW1A1: every layer folds to 512 cycles per image
+    assert [mvau.cycles_per_item(lp) for lp in lfc.layer_params(lfc.FULL)] == [416, 512, 512, 512]
+    assert lfc.cycles_per_item(lfc.FULL) == 512
+
+
+def test_full_geometry_rom_files(tmp_path):
+    lfc.write_vectors(tmp_path, dict(lfc.FULL, NVEC=3))
+    assert len((tmp_path / "l1_weights.hex").read_text().split()) == 512
+    assert len((tmp_path / "l1_weights.hex").read_text().split()[0]) == 64 * 32 // 4
+    assert len((tmp_path / "l0_thresh.hex").read_text().split()) == 1024 // 32
+
+
+def test_width_mismatch_is_an_error():
+    with pytest.raises(ValueError, match="divide"):
+        lfc.layer_params({"L1_PE": 12, "L2_SIMD": 8})
+
+
+@pytest.mark.parametrize("params", [{}, {"ABITS": 2}, {"IN": 32, "HID": 16, "OUT": 4, "L0_PE": 4, "L0_SIMD": 8,
+                                                        "L1_PE": 2, "L1_SIMD": 4, "L2_PE": 8, "L2_SIMD": 1,
+                                                        "L3_PE": 1, "L3_SIMD": 16}],
+                         ids=["w1a1", "w1a2", "dwc_mix"])
+def test_rtl_bit_exact_and_throughput(tmp_path, params):
+    n = lfc.write_vectors(tmp_path, params)
+    vectors, mismatches, cycles = result(simulate(tmp_path, params))
+    assert (vectors, mismatches) == (n, 0)
+    bound = lfc.cycles_per_item(params)
+    assert abs(cycles - bound) <= 0.05 * bound, (cycles, bound)
+
+
+def test_rtl_with_backpressure(tmp_path):
+    n = lfc.write_vectors(tmp_path, {"ABITS": 2}, seed=9)
+    vectors, mismatches, _ = result(simulate(tmp_path, {"ABITS": 2, "STALL": 1}))
+    assert (vectors, mismatches) == (n, 0)
+
+
+def test_rtl_detects_wrong_weights(tmp_path):
+    n = lfc.write_vectors(tmp_path, {})
+    lines = (tmp_path / "l3_weights.hex").read_text().split()
+    lines[0] = format(int(lines[0], 16) ^ 0xFFFF, "0%dx" % len(lines[0]))
+    (tmp_path / "l3_weights.hex").write_text("\n".join(lines) + "\n")
+    vectors, mismatches, _ = result(simulate(tmp_path, {}))
+    assert vectors == n and mismatches > 0
+
+
+def test_fusesoc_sim_target(tmp_path):
+    cmd = ["fusesoc", "--cores-root", str(REPO / "cores"), "run", "--target", "sim", "fpgaflow:nn:lfc:0.1",
+           "--ABITS", "2"]
+    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert result(r.stdout)[:2] == (lfc.PARAMETERS["NVEC"], 0)
