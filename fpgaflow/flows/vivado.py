@@ -76,10 +76,12 @@ def period_ns(mhz: float) -> str:
     return f"{1000.0 / mhz:.3f}"
 
 
-def xdc(ctx, ooc: bool) -> str:
-    clocks = [{"name": n, "period": period_ns(mhz)} for n, mhz in ctx.clocks.items()]
+def xdc(ctx, ooc: bool, hls: bool = False) -> str:
+    """Clocks of the recipe; an HLS design has one clock port, ``ap_clk``."""
+    clocks = [{"name": "ap_clk" if hls else n, "period": period_ns(mhz)}
+              for n, mhz in list(ctx.clocks.items())[:1 if hls else None]]
     pins = []
-    if not ooc:
+    if not ooc and not hls:
         for n in ctx.clocks:
             info = ctx.board.clocks.get(n) or {}
             if info.get("pin"):
@@ -160,7 +162,7 @@ def synth_stage(ctx, wanted: list[str]) -> Stage:
         {"name": "fpgaflow_project.tcl", "file_type": "tclSource"},
     ]
     files = _edalize_project(edam, name, {"part": ctx.board.part})
-    files["fpgaflow.xdc"] = xdc(ctx, ooc)
+    files["fpgaflow.xdc"] = xdc(ctx, ooc, hls=hls_dir is not None)
     files["fpgaflow_project.tcl"] = render("vivado_project.tcl.j2", name=name, ooc=ooc,
                                            hls_sources=hls_dir)
     files["fpgaflow_reports_synth.tcl"] = render("vivado_reports.tcl.j2", phase="synth",

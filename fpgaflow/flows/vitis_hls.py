@@ -1,0 +1,76 @@
+"""Vitis HLS: the ``hls`` stage of the Vivado flow (C simulation, C synthesis, IP export).
+
+The design is the core's ``csim`` target (its C++ sources and testbench, top = the HLS
+top); recipe parameters become ``-D`` macros (``-cflags``) of design and testbench, as in
+the g++ ``csim`` stage. ``vitis_hls.tcl``: open_project, set_top, add_files (``-tb`` for
+the testbench and the vector files the model writes), open_solution, set_part,
+create_clock, csim_design, csynth_design, optional cosim_design (option ``hls_cosim``),
+export_design -format ip_catalog. Reports: ``<proj>/solution1/syn/report/csynth.rpt`` and
+``csynth.xml``. The Verilog in ``<proj>/solution1/syn/verilog`` is what the Vivado synth
+stage of the same recipe builds (see ``vivado.synth_edam``).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import FpgaflowError
+from ..plan import Stage
+from . import sim as sim_flow
+from .vivado import period_ns, render, vendor_tool
+
+TOOL = "vitis_hls"
+PROJECT = "hls_prj"
+_TB = re.compile(r"(^|[_/.\-])(tb|test|testbench)([_/.\-]|$)", re.IGNORECASE)
+
+
+def _csim_edam(ctx) -> dict:
+    from .. import corelib
+    if "csim" not in corelib.find_core(ctx.core, ctx.core_roots).targets:
+        raise FpgaflowError(f"core {ctx.core} has no 'csim' target (no HLS sources)",
+                            key="stages", hint="remove 'hls' from the recipe's stages")
+    with tempfile.TemporaryDirectory(prefix="fpgaflow-hls-") as d:
+        return sim_flow._target_edam(ctx, "csim", Path(d))
+
+
+def hls_top(ctx) -> str:
+    return _csim_edam(ctx)["toplevel"]
+
+
+def hls_rtl_dir(ctx, relative_to: str) -> str:
+    """The exported Verilog, as seen from ``work/<relative_to>``."""
+    return f"../hls/{PROJECT}/solution1/syn/verilog"
+
+
+def hls_stage(ctx) -> Stage:
+    edam = _csim_edam(ctx)
+    tool = vendor_tool(TOOL, ctx)
+    sources, testbench, incdirs, inputs = [], [], [], []
+    for f in edam.get("files", []):
+        inputs.append(f["name"])
+        if f.get("is_include_file"):
+            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
+        elif f.get("file_type", "").startswith(("cppSource", "cSource")):
+            (testbench if _TB.search(Path(f["name"]).name) else sources).append(f["name"])
+    if not sources:
+        raise FpgaflowError(f"core {ctx.core}: the csim target has no C/C++ design sources")
+    params = sim_flow._params(edam)
+    cflags = " ".join([*(f"-I{d}" for d in dict.fromkeys(incdirs)),
+                       *(f"-D{k}={sim_flow._cdef(v)}" for k, v in params.items())])
+    mhz = next(iter(ctx.clocks.values()), 100.0)
+    cosim = bool(ctx.options.get("hls_cosim", False))
+    script = render("vitis_hls.tcl.j2", core=ctx.core, top=edam["toplevel"], project=PROJECT,
+                    sources=sources, testbench=testbench, cflags=cflags, part=ctx.board.part,
+                    period=period_ns(mhz), csim=bool(testbench), cosim=cosim)
+    commands = (sim_flow._vector_command(ctx, params) if testbench else []) + \
+        [[tool.path, "-f", "vitis_hls.tcl"]]
+    report_dir = f"{PROJECT}/solution1/syn/report"
+    return Stage(name="hls", tools=[tool.record()], commands=commands,
+                 files={"vitis_hls.tcl": script}, inputs=inputs,
+                 outputs=[f"{PROJECT}/solution1/syn/verilog/{edam['toplevel']}.v"],
+                 reports={"hls_csynth_rpt": f"{report_dir}/csynth.rpt",
+                          "hls_csynth_xml": f"{report_dir}/csynth.xml"},
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note="vitis_hls csim, csynth" + (", cosim" if cosim else "") + ", export ip_catalog")
