@@ -4,11 +4,18 @@ Cores are a FuseSoC library (``cores/`` of the project, plus any ``$FPGAFLOW_COR
 directories and the libraries of the user's fusesoc.conf). This adapter lists them,
 finds one by VLNV, and resolves a core + target + parameters into an EDAM (the Edalize
 design description: files, toplevel, parameters, hooks) with absolute file paths.
-Pinned to fusesoc 2.4.x; tests/test_corelib.py is its contract test.
+Pinned to fusesoc 2.4.x; tests/backbone/test_corelib_contract.py is its contract test.
+
+Importing FuseSoC and scanning a library costs about a second, which would dominate a
+build served from cache. So answers are memoized on disk, keyed by a fingerprint of every
+``.core`` file under the roots (path, size, mtime): an unchanged library is answered
+without importing FuseSoC; any changed, added or removed core file resolves afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -17,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FpgaflowError
+from .toolchain import CACHE_DIR
 
 REPO_CORES = Path(__file__).resolve().parent.parent / "cores"
 
@@ -53,6 +61,42 @@ def core_roots(recipe_path: str | Path | None = None) -> tuple[Path, ...]:
         if r.is_dir() and r not in out:
             out.append(r)
     return tuple(out)
+
+
+def fingerprint(roots: tuple[Path, ...]) -> str:
+    """Changes whenever a .core file under the roots is added, removed or modified."""
+    h = hashlib.sha256()
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(".core"):
+                    st = os.stat(os.path.join(dirpath, name))
+                    h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
+    """Answer from the on-disk memo when the core library is unchanged, else compute."""
+    key = hashlib.sha256(json.dumps([kind, [str(r) for r in roots], fingerprint(roots), args],
+                                    default=str).encode()).hexdigest()
+    path = CACHE_DIR / "corelib" / f"{key}.json"
+    try:
+        cached = json.loads(path.read_text())
+        if all(os.path.exists(f) for f in cached.get("files", [])):
+            return cached["value"]
+    except (OSError, ValueError, KeyError):
+        pass
+    value = compute()
+    files = [f["name"] for f in value.get("files", [])] if isinstance(value, dict) else []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"value": value, "files": files}, default=str))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
 
 
 @lru_cache(maxsize=8)
@@ -93,6 +137,15 @@ def list_cores(roots: tuple[Path, ...]) -> list[CoreInfo]:
 
 def find_core(name: str, roots: tuple[Path, ...]) -> CoreInfo | None:
     """A core by full VLNV, or by vendor:library:name (the newest version)."""
+    found = _memo("find_core", roots, [name], lambda: _find_core(name, roots))
+    if found is None:
+        return None
+    return CoreInfo(name=found["name"], description=found["description"],
+                    core_file=Path(found["core_file"]), targets=tuple(found["targets"]),
+                    parameters=found["parameters"])
+
+
+def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
     from fusesoc.coremanager import DependencyError
     from fusesoc.vlnv import Vlnv
     cm = _manager(tuple(roots))
@@ -102,13 +155,17 @@ def find_core(name: str, roots: tuple[Path, ...]) -> CoreInfo | None:
         return None
     if core is None:
         return None
-    return _info(core)
+    info = _info(core)
+    return {"name": info.name, "description": info.description, "core_file": str(info.core_file),
+            "targets": list(info.targets), "parameters": info.parameters}
 
 
 def target_parameters(name: str, target: str, roots: tuple[Path, ...]) -> dict[str, dict]:
-    from fusesoc.vlnv import Vlnv
-    core = _manager(tuple(roots)).get_core(Vlnv(name))
-    return dict(core.get_parameters({"target": target}) or {})
+    def compute():
+        from fusesoc.vlnv import Vlnv
+        core = _manager(tuple(roots)).get_core(Vlnv(name))
+        return dict(core.get_parameters({"target": target}) or {})
+    return _memo("target_parameters", roots, [name, target], compute)
 
 
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
@@ -118,6 +175,20 @@ def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, 
     Recipe parameters override the core's defaults; a parameter the target does not
     declare is an error (the recipe validation checks the default target earlier).
     """
+    base = _memo("edam", roots, [name, target, tool],
+                 lambda: _resolve_edam(name, target, roots, work_root, tool))
+    out = json.loads(json.dumps(base))
+    params = out.get("parameters", {})
+    for pname, value in parameters.items():
+        if pname not in params:
+            raise FpgaflowError(f"core {name} target {target} has no parameter {pname!r}",
+                                key=f"parameters.{pname}")
+        params[pname]["default"] = value
+    return out
+
+
+def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
+                  tool: str | None) -> dict[str, Any]:
     from fusesoc.edalizer import Edalizer
     from fusesoc.vlnv import Vlnv
 
@@ -138,11 +209,5 @@ def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, 
         f["name"] = str((work_root / f["name"]).resolve())
         if "include_path" in f:
             f["include_path"] = str((work_root / f["include_path"]).resolve())
-    params = {k: dict(v) for k, v in out.get("parameters", {}).items()}
-    for pname, value in parameters.items():
-        if pname not in params:
-            raise FpgaflowError(f"core {name} target {target} has no parameter {pname!r}",
-                                key=f"parameters.{pname}")
-        params[pname]["default"] = value
-    out["parameters"] = params
-    return out
+    out["parameters"] = {k: dict(v) for k, v in out.get("parameters", {}).items()}
+    return json.loads(json.dumps(out, default=str))

@@ -38,7 +38,8 @@ def _add(key: str, unit: str, names: str, weight: float = 1) -> None:
 
 
 # Xilinx (7-series, UltraScale, UltraScale+)
-_add("lut", "LUT6", "LUT1 LUT2 LUT3 LUT4 LUT5 LUT6")
+# INV is what Yosys leaves for a lone inverter; Vivado implements it as a LUT1
+_add("lut", "LUT6", "LUT1 LUT2 LUT3 LUT4 LUT5 LUT6 INV")
 _add("ff", "FF", "FDRE FDSE FDCE FDPE FDRE_1 FDSE_1 FDCE_1 FDPE_1 LDCE LDPE LDCE_1 LDPE_1")
 _add("dsp", "DSP48E1", "DSP48E1")
 _add("dsp", "DSP48E2", "DSP48E2")
