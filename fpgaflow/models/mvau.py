@@ -101,11 +101,16 @@ def cli(argv, parameters: dict, write_vectors, cycles_per_item, prog: str) -> in
         if "=" not in item:
             ap.error(f"-P expects NAME=VALUE, got {item!r}")
         k, v = item.split("=", 1)
-        params[k.strip()] = float(v) if "." in v else int(v, 0)
-    try:
-        full = merged(parameters, params)
-    except KeyError as e:
-        ap.error(str(e))
+        k = k.strip()
+        if k not in parameters:
+            # flows pass every parameter of the target (file names, testbench knobs): not ours
+            print(f"{prog}: ignoring parameter {k} (not a model parameter)", file=sys.stderr)
+            continue
+        try:
+            params[k] = float(v) if isinstance(parameters[k], float) else int(v, 0)
+        except ValueError:
+            ap.error(f"-P {k}: expected a number, got {v!r}")
+    full = merged(parameters, params)
     if args.command == "params":
         for k, v in full.items():
             print(f"{k}={v}")
