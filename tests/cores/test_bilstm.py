@@ -221,9 +221,10 @@ def test_rtl_verilator_bit_exact(tmp_path):
 
 
 # --------------------------------------------------------------------------- HLS
-def _csim(workdir: Path, params: dict) -> subprocess.CompletedProcess:
+def _csim(workdir: Path, params: dict, header: bool = True) -> subprocess.CompletedProcess:
     p = model.resolve(params)
-    args = ["g++", "-std=c++14", "-O1", "-w", f"-I{_ap_types()}", f"-I{CORE / 'hls'}", "-I."]
+    args = ["g++", "-std=c++14", "-O1", "-w", f"-I{_ap_types()}", f"-I{CORE / 'hls'}"]
+    args += ["-I."] if header else []
     args += [f"-D{k}={v}" for k, v in p.items()]
     args += [str(CORE / "hls" / "bilstm.cpp"), str(CORE / "tb" / "bilstm_tb.cpp"), "-o", "csim"]
     subprocess.run(args, check=True, cwd=workdir)
@@ -238,6 +239,20 @@ def test_hls_csim_bit_exact(tmp_path, name):
     assert _result(run.stdout) == (n, 0, None) and run.returncode == 0
 
 
+def test_hls_csim_without_generated_header_reads_hex_roms(tmp_path):
+    """No -I for the work dir: the ROMs come from the hex files; tampering is caught."""
+    params = {**SMALL, **RTL_CONFIGS["w2a2"]}
+    n = model.write_vectors(tmp_path, params)
+    run = _csim(tmp_path, params, header=False)
+    assert _result(run.stdout) == (n, 0, None)
+    words = (tmp_path / "bilstm_wh.hex").read_text().split()
+    words = ["0" * len(w) for w in words]  # all recurrent weights zero
+    (tmp_path / "bilstm_wh.hex").write_text("\n".join(words) + "\n")
+    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    vectors, mismatches, _ = _result(run.stdout)
+    assert vectors == n and mismatches > 0 and run.returncode == 1
+
+
 def test_hls_csim_rejects_mismatched_header(tmp_path):
     model.write_vectors(tmp_path, SMALL)
     with pytest.raises(subprocess.CalledProcessError):
@@ -249,6 +264,25 @@ def test_hls_csim_public_geometry_w2a2(tmp_path):
     n = model.write_vectors(tmp_path, params)
     run = _csim(tmp_path, params)
     assert _result(run.stdout) == (n, 0, None)
+
+
+# --------------------------------------------------------------------------- Yosys
+def test_yosys_infers_block_ram_for_weight_rom(tmp_path):
+    """The weight ROM of W4A4 (recurrent: 512 x 1024 bits) maps to UltraScale+ block RAM."""
+    p = model.resolve({})
+    model.write_vectors(tmp_path, {"SEQLEN": 1, "MAXLEN": 16})
+    width, depth = 4 * p["SIMD_REC"] * p["WBITS"], model.cycles_per_item(p)
+    script = (f"read_verilog {RTL[0]}\n"
+              f"chparam -set WIDTH {width} -set DEPTH {depth} -set FILE \"bilstm_wh.hex\" bilstm_rom\n"
+              "synth_xilinx -family xcup -top bilstm_rom\ntee -o stat.txt stat\n")
+    (tmp_path / "rom.ys").write_text(script)
+    subprocess.run(["yosys", "-q", "-s", "rom.ys"], cwd=tmp_path, check=True, timeout=300,
+                   capture_output=True)
+    stat = (tmp_path / "stat.txt").read_text()
+    count = {k: int(v) for k, v in re.findall(r"(RAMB(?:18|36)E2)\s+(\d+)", stat)}
+    ramb36 = count.get("RAMB36E2", 0) + count.get("RAMB18E2", 0) / 2
+    assert width * depth / 36864 <= ramb36 <= width * depth / 36864 + 2, stat
+    assert "LUT6" not in stat or int(re.search(r"LUT6\s+(\d+)", stat).group(1)) < 16
 
 
 # --------------------------------------------------------------------------- FuseSoC
