@@ -171,7 +171,7 @@ RTL_CONFIGS = {
     "pe2-fold2": {"PE": 2, "SIMD_IN": 4},
     "recurrent-paced": {"SIMD_REC": 4},
     "max-folding": {"SIMD_IN": 1, "SIMD_REC": 1, "SEQLEN": 4},
-    "w2a2": {"WBITS": 2, "ABITS": 2, "PE": 2},
+    "w2a2": {"WBITS": 2, "ABITS": 2, "PE": 2, "HIDDEN": 32, "SIMD_REC": 32},
     "w8a8": {"WBITS": 8, "ABITS": 8, "SIMD_IN": 2, "SIMD_REC": 4},
     "narrow-tables": {"LUTBITS": 6, "GBITS": 6, "CBITS": 10, "ACCBITS": 12, "ABITS": 8},
     "acc-wraps": {"ACCBITS": 9, "WBITS": 4, "ABITS": 4},

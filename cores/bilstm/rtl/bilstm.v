@@ -16,7 +16,8 @@
 // Schedule: for s, for direction d in {fwd, bwd}, for unit group grp (PE units), for fold k:
 // one issue per cycle, NF = max(INPUT/SIMD_IN, HIDDEN/SIMD_REC) folds, so one column costs
 // 2*(HIDDEN/PE)*NF cycles. A direction may start a new step only when its previous step
-// has been written back (the other direction's step hides that latency).
+// has been written back (the other direction's step hides that latency when
+// (HIDDEN/PE)*NF >= 9, the depth from issue to the state update).
 module bilstm #(
     parameter HIDDEN   = 128,
     parameter INPUT    = 32,
@@ -260,12 +261,10 @@ module bilstm #(
     endgenerate
 
     // ------------------------------------------------------------------ stage 7: write back
-    reg [HW-1:0] h_merged;
-    always @* begin
-        h_merged = d7 ? h_next1 : h_next0;
-        h_merged[g7*PE*ABITS +: PE*ABITS] = h7;
-    end
-
+    // h7 goes to its slice of h_next (decoded enables, no variable part-select on the left);
+    // one cycle after the last group, h_next becomes the direction's state (stage 8).
+    reg          v8, d8, ls8;
+    integer      u;
     // ------------------------------------------------------------------ sequential logic
     always @(posedge clk) begin
         // pipeline registers (no stalls inside the pipeline)
@@ -284,21 +283,22 @@ module bilstm #(
         // write back (the output register is free here: a backward step starts only
         // after the previous output beat has been taken)
         if (out_valid && m_ready) out_valid <= 1'b0;
-        if (v7) begin
-            if (d7) h_next1[g7*PE*ABITS +: PE*ABITS] <= h7;
-            else    h_next0[g7*PE*ABITS +: PE*ABITS] <= h7;
-            if (lg7) begin
-                if (d7) begin
-                    h_state1  <= h_merged;
-                    out_data  <= {h_merged, h_state0};
-                    out_valid <= 1'b1;
-                    out_last  <= ls7;
-                end else begin
-                    h_state0  <= h_merged;
-                end
+        for (u = 0; u < G; u = u + 1) begin
+            if (v7 && !d7 && g7 == u) h_next0[u*PE*ABITS +: PE*ABITS] <= h7;
+            if (v7 &&  d7 && g7 == u) h_next1[u*PE*ABITS +: PE*ABITS] <= h7;
+        end
+        v8 <= v7 && lg7; d8 <= d7; ls8 <= ls7;
+        if (v8) begin
+            wb_done[d8] <= 1'b1;
+            if (d8) begin
+                h_state1  <= h_next1;
+                out_data  <= {h_next1, h_state0};
+                out_valid <= 1'b1;
+                out_last  <= ls8;
+            end else begin
+                h_state0  <= h_next0;
             end
         end
-        if (v7 && lg7) wb_done[d7] <= 1'b1;
 
         // issue control
         case (state)
@@ -335,7 +335,7 @@ module bilstm #(
             state <= ST_LOAD; wr_ptr <= 0; t_last <= 0; step <= 0; dir <= 1'b0;
             grp <= 0; k <= 0; wb_done <= 2'b11; out_valid <= 1'b0; out_last <= 1'b0;
             v1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0; v5 <= 1'b0; v6 <= 1'b0;
-            v7 <= 1'b0;
+            v7 <= 1'b0; v8 <= 1'b0;
         end
     end
 endmodule
