@@ -40,6 +40,12 @@ def _target_edam(ctx, target: str, work_root: Path) -> dict:
     return corelib.edam(ctx.core, target, ctx.core_roots, params, work_root)
 
 
+def data_commands(ctx, params: dict) -> list[list[str]]:
+    """Commands that write the core's data files (ROM contents, LUTs, test vectors) into
+    the stage's work dir, from its model; synthesis needs the ROM files as much as sim."""
+    return _vector_command(ctx, params)
+
+
 def _vector_command(ctx, params: dict) -> list[list[str]]:
     mod = model_module(ctx.core)
     if not mod:

@@ -70,8 +70,11 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     tool = yosys_tool(ctx)
     outputs = ["stat.txt", "stat.json"] + ([netlist] if netlist else [])
     data_dirs = sorted({str(Path(f["name"]).parent) for f in edam.get("files", [])})
+    from .sim import data_commands
+    values = {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
     return Stage(name="synth", tools=[tool.record()],
-                 commands=[[tool.path, "-s", "synth.ys"]], files={"synth.ys": script},
+                 commands=[*data_commands(ctx, values), [tool.path, "-s", "synth.ys"]],
+                 files={"synth.ys": script},
                  inputs=inputs, outputs=outputs,
                  reports={"yosys_stat_json": "stat.json"},
                  timeout_s=ctx.options.get("timeout_s"),
