@@ -110,10 +110,10 @@ static void cell_update(const acc_t acc[4], cell_t &c, bilstm_act_t &h) {
 
 void bilstm_top(const bilstm_act_t x[MAXLEN][INPUT], int len,
                 bilstm_act_t y[MAXLEN][2 * HIDDEN]) {
-#pragma HLS INTERFACE mode=ap_memory port=x
-#pragma HLS INTERFACE mode=ap_memory port=y
-#pragma HLS INTERFACE mode=s_axilite port=len
-#pragma HLS INTERFACE mode=s_axilite port=return
+#pragma HLS INTERFACE ap_memory port=x
+#pragma HLS INTERFACE ap_memory port=y
+#pragma HLS INTERFACE s_axilite port=len
+#pragma HLS INTERFACE s_axilite port=return
 #pragma HLS ARRAY_RESHAPE variable=x complete dim=2
 #pragma HLS ARRAY_RESHAPE variable=y complete dim=2
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WX complete dim=2
