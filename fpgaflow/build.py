@@ -37,7 +37,8 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth")
     ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
                         clocks=recipe.clocks, parameters=recipe.parameters,
-                        options=recipe.options, core_roots=roots, edam=edam, announce=announce)
+                        options=recipe.options, core_roots=roots, edam=edam, announce=announce,
+                        out_root=out_root.resolve())
     stages = []
     if "csim" in wanted:
         stages.append(sim_flow.csim_stage(ctx, scratch))

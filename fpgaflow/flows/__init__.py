@@ -14,6 +14,7 @@ is installed, else the open flow where the part has one, else the Yosys estimate
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ class Context:
     core_roots: tuple[Path, ...]
     edam: dict[str, Any]                     # EDAM of the synthesis target
     announce: Any = print
+    out_root: Path | None = None             # where build dirs go (for relative source paths)
     notes: list[str] = field(default_factory=list)
     needs_vendor: list[str] = field(default_factory=list)
 
@@ -47,6 +49,16 @@ class Context:
     @property
     def top(self) -> str:
         return self.edam["toplevel"]
+
+    def from_workdir(self, path: str) -> str:
+        """``path`` as seen from a stage's work dir (OUT/<name>-<digest8>/work/<stage>/).
+
+        Tools get relative paths: YoWASP (WebAssembly) tools cannot open some absolute
+        host paths (e.g. under /tmp on some machines) but always reach relative ones.
+        """
+        if self.out_root is None:
+            return path
+        return os.path.join("..", "..", "..", os.path.relpath(path, self.out_root))
 
 
 def module(flow: str):

@@ -61,7 +61,9 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     defines = "".join(f"-D{k}={_param_value(v['default'])} "
                       for k, v in edam.get("parameters", {}).items()
                       if v.get("paramtype") == "vlogdefine" and "default" in v)
-    inc = "".join(f'-I"{d}" ' for d in dict.fromkeys(incdirs))
+    for src in sources:
+        src["name"] = ctx.from_workdir(src["name"])
+    inc = "".join(f'-I"{ctx.from_workdir(d)}" ' for d in dict.fromkeys(incdirs))
     script = _ENV.get_template("synth.ys.j2").render(
         core=ctx.core, target=ctx.target, sources=sources, defines=defines, incdirs=inc,
         parameters=params, top=ctx.top, synth=synth,

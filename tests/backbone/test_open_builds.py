@@ -149,3 +149,22 @@ def test_multi_board_recipe_builds_each(tmp_path, run_cli):
     assert r.exit_code == 0, r.output
     runs = json.loads(r.stdout)
     assert [(x["board"], x["flow"]) for x in runs] == [("icebreaker", "open"), ("zcu104", "estimate")]
+
+
+def test_project_outside_the_repo_under_tmp(tmp_path, run_cli):
+    """Sources under /tmp: YoWASP cannot open some absolute host paths there, so the
+    scripts reference sources relative to the work dir (regression test)."""
+    import shutil
+    proj = tmp_path / "proj"
+    shutil.copytree(REPO / "cores/blinky", proj / "cores/blinky")
+    core = proj / "cores/blinky/blinky.core"
+    core.write_text(core.read_text().replace("fpgaflow:demo:blinky:1.0", "test:tmp:blinky:1.0"))
+    (proj / "recipes").mkdir()
+    (proj / "recipes/r.yaml").write_text("core: test:tmp:blinky\nboard: icebreaker\n"
+                                         "clocks: {clk: 12 MHz}\nparameters: {WIDTH: 10}\n")
+    r = run_cli("build", proj / "recipes/r.yaml", "--out", tmp_path / "b", "--json")
+    assert r.exit_code == 0, r.output
+    s = json.loads(r.stdout)
+    assert s["status"] == "passed" and s["resources"]["ff"]["used"] == 10
+    (bdir,) = list((tmp_path / "b").glob("r-*"))
+    assert '"../../../../proj/cores/blinky/rtl/blinky.v"' in (bdir / "work/synth/synth.ys").read_text()
