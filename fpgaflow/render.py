@@ -40,6 +40,7 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
             parts.append(Text(f"note: {note}", style="yellow"))
 
     res = s.get("resources", {})
+    over: list[str] = []
     if res:
         t = Table(box=box.SIMPLE_HEAD, title="Resources", title_justify="left", title_style="bold")
         for col, just in (("resource", "left"), ("used", "right"), ("available", "right"),
@@ -50,10 +51,18 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
                 continue
             e = res[key]
             pct = resource_pct(e)
+            if pct is not None and pct > 100:
+                over.append(key)
             t.add_row(key, _num(e.get("used")), _num(e.get("available")),
-                      "—" if pct is None else f"{pct:.1f}", e.get("unit", ""),
+                      "—" if pct is None else Text(f"{pct:.1f}", "bold red" if pct > 100 else ""),
+                      e.get("unit", ""),
                       _num(e.get("bits")) if "bits" in e else "")
         parts.append(t)
+        if over:
+            parts.append(Text(f"{', '.join(over)}: more than the device has"
+                              + (" (a core with more ports than pins: build it out of context, "
+                                 "options: {out_of_context: true})" if over == ["io"] else ""),
+                              style="bold red"))
 
     timing = s.get("timing")
     if timing and timing.get("clocks"):

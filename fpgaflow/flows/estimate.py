@@ -31,5 +31,7 @@ def stages(ctx, wanted: list[str]):
         args = est.get("args", "")
         if est["yosys"] == "synth_xilinx":
             args += " -flatten"
+            if ctx.options.get("out_of_context"):
+                args += " -noiopad"   # a core, not a chip top: no I/O buffers, as Vivado OOC
         out.append(synth_stage(ctx, est["yosys"], args, netlist=None))
     return out

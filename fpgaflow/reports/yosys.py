@@ -90,6 +90,10 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, float]]] = [
 _IGNORED = {"$scopeinfo"}
 
 
+_XILINX_ONLY = ("LUT1", "LUT2", "LUT3", "LUT5", "LUT6", "FDRE", "FDSE", "FDCE", "FDPE", "CARRY4",
+                "CARRY8")
+
+
 def classify(cell: str) -> tuple[str, str, float] | None:
     """(resource key, unit, weight) for a technology cell name, or None."""
     hit = _EXACT.get(cell)
@@ -105,8 +109,10 @@ def resources_from_cells(cells: dict[str, int]) -> dict[str, dict[str, Any]]:
     """Canonical resources from a cell histogram. Keys with no cells are absent."""
     used: dict[str, float] = {}
     units: dict[str, set[str]] = {}
+    # "LUT4" is both a Xilinx and an ECP5 primitive: the other cells tell which
+    xilinx = any(c in cells for c in _XILINX_ONLY)
     for cell, count in cells.items():
-        hit = classify(cell)
+        hit = ("lut", "LUT6", 1) if (xilinx and cell == "LUT4") else classify(cell)
         if hit is None:
             continue
         key, unit, weight = hit

@@ -207,3 +207,11 @@ def test_truncated_block_names_its_line():
     with pytest.raises(ReportError) as err:
         yosys.parse_stat(cut)
     assert err.value.line == cut.count("\n", 0, cut.index("=== top ===")) + 1
+
+
+def test_xilinx_lut4_is_a_lut6_site_not_an_ecp5_lut4():
+    """LUT4 names a Xilinx and an ECP5 primitive; the rest of the netlist decides."""
+    xilinx = yosys.resources_from_cells({"LUT2": 3, "LUT4": 5, "LUT6": 1, "FDRE": 2})
+    assert xilinx["lut"] == {"used": 9, "unit": "LUT6"}
+    ecp5 = yosys.resources_from_cells({"LUT4": 5, "TRELLIS_FF": 2, "CCU2C": 1})
+    assert ecp5["lut"] == {"used": 5, "unit": "LUT4"}
