@@ -55,7 +55,7 @@ cycles, both in parallel for the four gates of PE units, so one column costs
 ``2 * (HIDDEN/PE) * max(INPUT/SIMD_IN, HIDDEN/SIMD_REC)`` cycles, which is the paper's
 ``2 * (HIDDEN/PE) * (INPUT/SIMD_IN)`` when the recurrent dot product keeps pace. The RTL
 reaches it when one direction's step, (HIDDEN/PE)*NF cycles, covers the other direction's
-pipeline drain (9 cycles); smaller configurations stall on that latency (still exact).
+pipeline drain (10 cycles); smaller configurations stall on that latency (still exact).
 
 Vector files (written by :func:`write_vectors`, read from the working directory)
 -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@
 // one issue per cycle, NF = max(INPUT/SIMD_IN, HIDDEN/SIMD_REC) folds, so one column costs
 // 2*(HIDDEN/PE)*NF cycles. A direction may start a new step only when its previous step
 // has been written back (the other direction's step hides that latency when
-// (HIDDEN/PE)*NF >= 9, the depth from issue to the state update).
+// (HIDDEN/PE)*NF >= 10, the depth from issue to the state update).
 module bilstm #(
     parameter HIDDEN   = 128,
     parameter INPUT    = 32,
@@ -131,27 +131,38 @@ module bilstm #(
     wire [SIMD_IN*ABITS-1:0]  xs = xcol_s[kx*SIMD_IN*ABITS +: SIMD_IN*ABITS];
     wire [SIMD_REC*ABITS-1:0] hs = hsel[kr*SIMD_REC*ABITS +: SIMD_REC*ABITS];
 
-    // dot products of the four gates of PE units (weights beyond INPUT/HIDDEN are zero)
-    wire [NPQ*DW-1:0] dot;
+    // stage 1 -> 1b: every product is registered (small multipliers, short cones for ABC);
+    // stage 1b: the dot products of the four gates of PE units (weights beyond INPUT/HIDDEN
+    // are zero)
+    reg                    v1b, d1b, f1b, lk1b, fs1b, lg1b, ls1b;
+    reg  [GW-1:0]          g1b;
+    reg  [NPQ*ACCBITS-1:0] bias1b;
+    wire [NPQ*DW-1:0]      dot;
     genvar gpq, gl;
     generate
         for (gpq = 0; gpq < NPQ; gpq = gpq + 1) begin : g_dot
-            wire signed [PW-1:0] px [0:SIMD_IN-1];
-            wire signed [PW-1:0] ph [0:SIMD_REC-1];
+            wire [SIMD_IN*PW-1:0]  pxv;
+            wire [SIMD_REC*PW-1:0] phv;
             for (gl = 0; gl < SIMD_IN; gl = gl + 1) begin : g_in
-                assign px[gl] = $signed(wx_q[(gpq*SIMD_IN+gl)*WBITS +: WBITS]) *
-                                $signed(xs[gl*ABITS +: ABITS]);
+                reg signed [PW-1:0] pr;
+                always @(posedge clk)
+                    pr <= $signed(wx_q[(gpq*SIMD_IN+gl)*WBITS +: WBITS]) *
+                          $signed(xs[gl*ABITS +: ABITS]);
+                assign pxv[gl*PW +: PW] = pr;
             end
             for (gl = 0; gl < SIMD_REC; gl = gl + 1) begin : g_rec
-                assign ph[gl] = $signed(wh_q[(gpq*SIMD_REC+gl)*WBITS +: WBITS]) *
-                                $signed(hs[gl*ABITS +: ABITS]);
+                reg signed [PW-1:0] pr;
+                always @(posedge clk)
+                    pr <= $signed(wh_q[(gpq*SIMD_REC+gl)*WBITS +: WBITS]) *
+                          $signed(hs[gl*ABITS +: ABITS]);
+                assign phv[gl*PW +: PW] = pr;
             end
             reg signed [DW-1:0] sum;
             integer l;
             always @* begin
                 sum = {DW{1'b0}};
-                for (l = 0; l < SIMD_IN; l = l + 1)  sum = sum + px[l];
-                for (l = 0; l < SIMD_REC; l = l + 1) sum = sum + ph[l];
+                for (l = 0; l < SIMD_IN; l = l + 1)  sum = sum + $signed(pxv[l*PW +: PW]);
+                for (l = 0; l < SIMD_REC; l = l + 1) sum = sum + $signed(phv[l*PW +: PW]);
             end
             assign dot[gpq*DW +: DW] = sum;
         end
@@ -270,8 +281,10 @@ module bilstm #(
         // pipeline registers (no stalls inside the pipeline)
         v1 <= issue; d1 <= dir; k1 <= k; g1 <= grp; f1 <= (k == 0); lk1 <= last_k;
         fs1 <= (step == 0); lg1 <= last_g; ls1 <= last_s;
-        v2 <= v1; d2 <= d1; g2 <= g1; f2 <= f1; lk2 <= lk1; fs2 <= fs1; lg2 <= lg1; ls2 <= ls1;
-        dot2 <= dot; bias2 <= bias_q;
+        v1b <= v1; f1b <= f1; lk1b <= lk1; fs1b <= fs1; lg1b <= lg1; ls1b <= ls1; g1b <= g1;
+        d1b <= d1; bias1b <= bias_q;
+        v2 <= v1b; d2 <= d1b; g2 <= g1b; f2 <= f1b; lk2 <= lk1b; fs2 <= fs1b; lg2 <= lg1b;
+        ls2 <= ls1b; dot2 <= dot; bias2 <= bias1b;
         if (v2) acc <= acc_next;
         v3 <= v2 && lk2; d3 <= d2; g3 <= g2; fs3 <= fs2; lg3 <= lg2; ls3 <= ls2;
         if (v2 && lk2) acc3 <= acc_next;
@@ -335,7 +348,7 @@ module bilstm #(
             state <= ST_LOAD; wr_ptr <= 0; t_last <= 0; step <= 0; dir <= 1'b0;
             grp <= 0; k <= 0; wb_done <= 2'b11; out_valid <= 1'b0; out_last <= 1'b0;
             v1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0; v5 <= 1'b0; v6 <= 1'b0;
-            v7 <= 1'b0; v8 <= 1'b0;
+            v7 <= 1'b0; v8 <= 1'b0; v1b <= 1'b0;
         end
     end
 endmodule
