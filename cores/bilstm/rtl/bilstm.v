@@ -110,11 +110,11 @@ module bilstm #(
     wire [NPQ*ACCBITS-1:0]         bias_q;
     wire [XW-1:0]                  xcol;
 
-    bilstm_rom #(.WIDTH(4*PE*SIMD_IN*WBITS), .DEPTH(DEPTH), .FILE(WX_FILE))
+    bilstm_rom #(.WIDTH(4*PE*SIMD_IN*WBITS), .DEPTH(DEPTH), .FILE(WX_FILE), .BLOCK(1))
         u_wx (.clk(clk), .addr(rom_addr), .q(wx_q));
-    bilstm_rom #(.WIDTH(4*PE*SIMD_REC*WBITS), .DEPTH(DEPTH), .FILE(WH_FILE))
+    bilstm_rom #(.WIDTH(4*PE*SIMD_REC*WBITS), .DEPTH(DEPTH), .FILE(WH_FILE), .BLOCK(1))
         u_wh (.clk(clk), .addr(rom_addr), .q(wh_q));
-    bilstm_rom #(.WIDTH(NPQ*ACCBITS), .DEPTH(2*G), .FILE(BIAS_FILE))
+    bilstm_rom #(.WIDTH(NPQ*ACCBITS), .DEPTH(2*G), .FILE(BIAS_FILE), .BLOCK(1))
         u_bias (.clk(clk), .addr(bias_addr), .q(bias_q));
     bilstm_ram #(.WIDTH(XW), .DEPTH(MAXLEN))
         u_xbuf (.clk(clk), .we(s_valid && s_ready), .waddr(wr_ptr), .wdata(s_data),

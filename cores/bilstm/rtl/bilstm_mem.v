@@ -8,19 +8,29 @@ module bilstm_rom #(
     parameter WIDTH = 8,
     parameter DEPTH = 256,
     parameter AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1,
-    parameter FILE  = ""              // hex file, one word a line
+    parameter FILE  = "",             // hex file, one word a line
+    parameter BLOCK = 0               // 1: ask for block RAM (rom_style), 0: tool's choice
 ) (
     input                  clk,
     input      [AW-1:0]    addr,
     output reg [WIDTH-1:0] q
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
     generate
-        if (FILE != "") begin : g_init
-            initial $readmemh(FILE, mem);
+        if (BLOCK) begin : g_block
+            (* rom_style = "block", ram_style = "block" *)
+            reg [WIDTH-1:0] mem [0:DEPTH-1];
+            if (FILE != "") begin : g_init
+                initial $readmemh(FILE, mem);
+            end
+            always @(posedge clk) q <= mem[addr];
+        end else begin : g_auto
+            reg [WIDTH-1:0] mem [0:DEPTH-1];
+            if (FILE != "") begin : g_init
+                initial $readmemh(FILE, mem);
+            end
+            always @(posedge clk) q <= mem[addr];
         end
     endgenerate
-    always @(posedge clk) q <= mem[addr];
 endmodule
 
 module bilstm_ram #(
