@@ -140,7 +140,7 @@ def csim_stage(ctx, scratch: Path) -> Stage:
         raise ToolMissing("the ap_types headers were not found (they ship with the hls4ml package)",
                           hint="pip install --no-deps hls4ml")
     edam = _target_edam(ctx, "csim", scratch / "csim")
-    srcs, incdirs, inputs = [], [ap], []
+    srcs, incdirs, inputs = [], [".", ap], []   # ".": headers the model writes (bilstm_params.h)
     for f in edam.get("files", []):
         inputs.append(f["name"])
         if f.get("is_include_file"):
