@@ -10,7 +10,8 @@ Stages (each runs in ``work/<stage>/``):
 - ``synth``: Edalize's ``<proj>.tcl`` (project_new, family, device, sources, parameters)
   and ``Makefile``; fpgaflow adds ``fpgaflow.sdc`` (the recipe's clocks) and
   ``quartus_settings.tcl`` (output_files/, board clock pins, virtual pins out of context).
-  The command is ``make syn`` (quartus_sh -t, then quartus_map, or quartus_syn for Pro).
+  The commands: the core model's data files (ROM contents for ``$readmemh``, into the
+  project dir), then ``make syn`` (quartus_sh -t, then quartus_map, or quartus_syn for Pro).
 - ``pnr``: ``make -C ../synth -f ../pnr/quartus_pnr.mk fit [asm] sta pow``: quartus_fit,
   quartus_asm (option ``bitstream``), quartus_sta and quartus_pow on that project. The
   ``.fit.summary``, ``.sta.summary`` and ``.pow.summary`` in ``output_files/`` are parsed.
@@ -27,7 +28,8 @@ from pathlib import Path
 
 from ..errors import FpgaflowError
 from ..plan import Stage
-from .vivado import period_ns, project_name, render, vendor_tool
+from .sim import data_commands
+from .vivado import data_values, period_ns, project_name, render, vendor_tool
 
 NAME = "quartus"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -115,6 +117,7 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
         inputs.append(f["name"])
     edam["files"] = files_in + [{"name": "fpgaflow.sdc", "file_type": "SDC"},
                                 {"name": "quartus_settings.tcl", "file_type": "tclSource"}]
+    edam["hooks"] = {}      # fpgaflow writes the data files itself (below), with the recipe's values
     files = _edalize_project(edam, name, {"family": family, "device": ctx.board.part},
                              pro=(ed == "pro"))
     pins = []
@@ -129,7 +132,11 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
                                            edition=ed.capitalize(), pins=pins,
                                            virtual_pins=ooc, seed=ctx.options.get("seed"))
     summary = "syn" if ed == "pro" else "map"
-    return Stage(name="synth", tools=[tool.record()], commands=[["make", "syn"]], files=files,
+    # ROM contents ($readmemh files) from the core's model, into the work dir first: it is
+    # the project directory, which Quartus resolves relative $readmemh file names against
+    data = data_commands(ctx, data_values(edam))
+    return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "syn"]],
+                 files=files,
                  inputs=inputs, outputs=[f"output_files/{name}.{summary}.summary"],
                  timeout_s=ctx.options.get("timeout_s"),
                  note=f"quartus {ed} synthesis (Edalize project, make syn)")

@@ -7,7 +7,9 @@ Stages (each runs in ``work/<stage>/`` of the build directory):
   adds ``fpgaflow.xdc`` (the recipe's clocks, board pins outside out-of-context mode),
   ``fpgaflow_project.tcl`` (sourced by the project Tcl: report hooks on synth_1/impl_1,
   ``-mode out_of_context``, HLS sources) and the hook scripts
-  ``fpgaflow_reports_{synth,routed}.tcl``. The command is ``make synth``.
+  ``fpgaflow_reports_{synth,routed}.tcl``. The commands: the core model's data files
+  (ROM contents for ``$readmemh``, as in the Yosys flow; the project adds them as memory
+  files), then ``make synth``.
 - ``pnr``: ``vivado -mode batch -source vivado_impl.tcl`` opens ``../synth/<proj>.xpr``
   and runs impl_1 to ``route_design`` (or ``write_bitstream`` with option ``bitstream``).
 
@@ -33,6 +35,7 @@ import jinja2
 from .. import toolchain
 from ..errors import FpgaflowError
 from ..plan import Stage
+from .sim import data_commands
 
 NAME = "vivado"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -133,7 +136,16 @@ def synth_edam(ctx, wanted: list[str]) -> tuple[dict, list[str], str | None]:
         files.append(f)
         inputs.append(f["name"])
     edam["files"] = files
+    # fpgaflow writes the data files itself (data_commands, with the recipe's values): the
+    # core's FuseSoC hooks would run in Edalize's Makefile without them (the model's defaults)
+    edam["hooks"] = {}
     return edam, inputs, None
+
+
+def data_values(edam: dict) -> dict:
+    """Parameter values for the model's data files: those of the synthesis target, as the
+    Yosys flow passes them (``yosys.synth_stage``)."""
+    return {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
 
 
 def stages(ctx, wanted: list[str]) -> list[Stage]:
@@ -164,13 +176,17 @@ def synth_stage(ctx, wanted: list[str]) -> Stage:
     files = _edalize_project(edam, name, {"part": ctx.board.part})
     files["fpgaflow.xdc"] = xdc(ctx, ooc, hls=hls_dir is not None)
     files["fpgaflow_project.tcl"] = render("vivado_project.tcl.j2", name=name, ooc=ooc,
-                                           hls_sources=hls_dir)
+                                           hls_sources=hls_dir, data_files=hls_dir is None)
     files["fpgaflow_reports_synth.tcl"] = render("vivado_reports.tcl.j2", phase="synth",
                                                  step="synth_design")
     files["fpgaflow_reports_routed.tcl"] = render("vivado_reports.tcl.j2", phase="routed",
                                                   step="route_design")
     mode = "out-of-context synthesis" if ooc else "synthesis"
-    return Stage(name="synth", tools=[tool.record()], commands=[["make", "synth"]], files=files,
+    # ROM contents ($readmemh files) from the core's model, into the work dir before the
+    # project is created (fpgaflow_project.tcl adds them); HLS RTL brings its own .dat files
+    data = [] if hls_dir else data_commands(ctx, data_values(edam))
+    return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "synth"]],
+                 files=files,
                  inputs=inputs, outputs=[f"{name}.xpr"],
                  reports=phase_reports(run_dir(name, "synth_1"), "synth"),
                  timeout_s=ctx.options.get("timeout_s"),

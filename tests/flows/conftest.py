@@ -71,3 +71,18 @@ def tcl_check(path: Path, stubs: str = "") -> None:
     proc = subprocess.run(["tclsh"], input=script, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, f"{path.name} is not complete Tcl: {proc.stdout}{proc.stderr}"
     assert text.strip()
+
+
+def model_data(core_name: str, parameters: dict, where: Path) -> dict[str, str]:
+    """sha256 of the data files the core's model writes for ``parameters`` (as the mocks
+    record them, see mocks/_record.py)."""
+    import hashlib
+    import subprocess
+    import sys
+    where.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", f"fpgaflow.models.{core_name}", "vectors", str(where)]
+    for k, v in parameters.items():
+        cmd += ["-P", f"{k}={v}"]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(where.iterdir()) if p.suffix in (".hex", ".mem", ".dat")}

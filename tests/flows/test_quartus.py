@@ -95,3 +95,29 @@ def test_without_quartus(run_cli, no_vendor, repo):
     for f in ("Makefile", "blinky_de10nano_quartus.tcl", "fpgaflow.sdc", "quartus_settings.tcl"):
         assert (bd / "work" / "synth" / f).is_file()
     assert "quartus_fit $(NAME)" in (bd / "work" / "pnr" / "quartus_pnr.mk").read_text()
+
+
+def test_rom_data_files_in_the_project_dir(run_cli, vendor, repo, tmp_path):
+    """The model's ROM files of the recipe's geometry are written into the synth work dir,
+    which is the Quartus project dir (where relative $readmemh names resolve), before
+    quartus_sh creates the project and quartus_map reads the sources."""
+    import yaml
+
+    from .conftest import model_data
+    _reports(vendor)
+    recipe = repo / "recipes/ternary_de10nano.yaml"
+    params = yaml.safe_load(recipe.read_text())["parameters"]
+    res = run_cli("build", recipe, "--flow", "quartus", "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    want = model_data("ternary", params, tmp_path / "model")
+    assert {"weights.hex", "thresh.hex"} <= set(want)
+    calls = vendor.calls()
+    assert [c["tool"] for c in calls[:2]] == ["quartus_sh", "quartus_map"]
+    for call in calls[:2]:
+        assert call["data"] == want
+    synth = Path(calls[0]["cwd"])
+    assert (synth / "ternary_de10nano.qpf").is_file()        # the project dir is the work dir
+    proj = (synth / "ternary_de10nano.tcl").read_text()
+    assert "set_parameter -name WEIGHT_FILE weights.hex" in proj
+    assert "set_parameter -name THRESH_FILE thresh.hex" in proj
+    assert "PROJECT_OUTPUT_DIRECTORY output_files" in (synth / "quartus_settings.tcl").read_text()

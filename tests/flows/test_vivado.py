@@ -154,3 +154,35 @@ def test_dry_run_without_vivado_writes_the_project(run_cli, no_vendor, repo):
         assert (synth / f).is_file(), f
     assert (bd / "work" / "pnr" / "vivado_impl.tcl").is_file()
     assert "synth:" in (synth / "Makefile").read_text()
+
+
+def test_rom_data_files_reach_vivado_synthesis(run_cli, vendor, repo, tmp_path):
+    """The model's ROM files ($readmemh WEIGHT_FILE/THRESH_FILE) of the recipe's geometry are
+    in the synth work dir when Vivado starts, and the project adds them as memory files, so
+    synth_1 (in <proj>.runs/synth_1) finds them by base name."""
+    import yaml
+
+    from .conftest import model_data
+    _vivado_reports(vendor, "synth")
+    recipe_path = repo / "recipes/mvau_w1a1_zcu104.yaml"
+    params = yaml.safe_load(recipe_path.read_text())["parameters"]
+    recipe = tmp_path / "recipes" / "mvau.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(recipe_path.read_text().replace("stages: [csim, sim, synth]",
+                                                      "stages: [synth]"))
+    res = run_cli("build", recipe, "--flow", "vivado", "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    want = model_data("mvau", params, tmp_path / "model")
+    assert {"weights.hex", "thresh.hex"} <= set(want)
+    # not the model's default geometry (what a parameterless FuseSoC hook would write)
+    assert model_data("mvau", {}, tmp_path / "defaults")["weights.hex"] != want["weights.hex"]
+    calls = vendor.calls()
+    assert len(calls) == 2
+    for call in calls:                                  # project creation, then synthesis
+        assert call["data"] == want
+    synth = Path(calls[0]["cwd"])
+    listed = (synth / "mvau_w1a1_zcu104.runs/synth_1/mock_memory_files.txt").read_text().split()
+    assert sorted(listed) == sorted(str((synth / n).resolve()) for n in want)
+    assert "Memory Initialization Files" in (synth / "fpgaflow_project.tcl").read_text()
+    # the Verilog parameters name them by base name
+    assert "WEIGHT_FILE=weights.hex" in (synth / "mvau_w1a1_zcu104.tcl").read_text()

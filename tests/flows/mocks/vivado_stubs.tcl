@@ -2,6 +2,7 @@
 # argv: project.xpr (or "") followed by the scripts to source.
 set fixtures $env(FPGAFLOW_MOCK_FIXTURES)
 array set props {}
+set files {}
 set project ""
 set projdir [pwd]
 
@@ -55,7 +56,13 @@ proc read_xdc {args} {
     set fh [open $f]; set text [read $fh]; close $fh
     if {![info complete $text]} { error "ERROR: XDC $f is not complete Tcl" }
 }
-proc add_files {args} { foreach f [lindex $args end] { need $f } }
+proc add_files {args} {
+    foreach f [lindex $args end] {
+        need $f
+        lappend ::files [file normalize $f]
+        persist [list lappend ::files [file normalize $f]]
+    }
+}
 proc reset_run {run} { set ::props(run:$run,PROGRESS) "0%" }
 proc reset_runs {run} { reset_run $run }
 proc wait_on_run {run} {}
@@ -66,6 +73,15 @@ proc launch_runs {run args} {
     if {$i >= 0} { set to [lindex $args [expr {$i + 1}]] }
     set here [pwd]
     cd [file join $::projdir $::project.runs $run]
+    # what a run can read by base name: the project's memory files (Vivado makes them
+    # available to the run), listed here for the tests
+    set fh [open mock_memory_files.txt w]
+    foreach f $::files {
+        if {[info exists ::props($f,FILE_TYPE)] && $::props($f,FILE_TYPE) eq "Memory Initialization Files"} {
+            puts $fh $f
+        }
+    }
+    close $fh
     if {[info exists ::props(run:$run,STEPS.$step.TCL.POST)]} {
         uplevel #0 [list source $::props(run:$run,STEPS.$step.TCL.POST)]
     }
