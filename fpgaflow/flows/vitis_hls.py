@@ -2,7 +2,10 @@
 
 The design is the core's ``csim`` target (its C++ sources and testbench, top = the HLS
 top); recipe parameters become ``-D`` macros (``-cflags``) of design and testbench, as in
-the g++ ``csim`` stage. ``vitis_hls.tcl``: open_project, set_top, add_files (``-tb`` for
+the g++ ``csim`` stage, after ``-I`` for the work dir (headers the model writes, such as
+``bilstm_params.h``) and the core's include dirs. Vitis HLS compiles in
+``<proj>/solution1/csim/build`` and elsewhere, so the script makes these ``-I`` paths
+absolute when it runs (``[pwd]`` at its start, ``file normalize``). ``vitis_hls.tcl``: open_project, set_top, add_files (``-tb`` for
 the testbench and the vector files the model writes), open_solution, set_part,
 create_clock, csim_design, csynth_design, optional cosim_design (option ``hls_cosim``),
 export_design -format ip_catalog. Reports: ``<proj>/solution1/syn/report/csynth.rpt`` and
@@ -24,6 +27,18 @@ from .vivado import period_ns, render, vendor_tool
 TOOL = "vitis_hls"
 PROJECT = "hls_prj"
 _TB = re.compile(r"(^|[_/.\-])(tb|test|testbench)([_/.\-]|$)", re.IGNORECASE)
+
+
+_TCL_PLAIN = re.compile(r"[A-Za-z0-9_./:=+,@%-]+")
+
+
+def tcl_word(text: str) -> str:
+    """``text`` as one Tcl word that the interpreter takes literally (no substitution)."""
+    if _TCL_PLAIN.fullmatch(text):
+        return text
+    if not re.search(r"[{}\\\n]", text):
+        return "{" + text + "}"
+    return "".join(c if c.isalnum() else "\\" + c for c in text).replace("\\\n", "\\n")
 
 
 def _csim_edam(ctx) -> dict:
@@ -57,12 +72,13 @@ def hls_stage(ctx) -> Stage:
     if not sources:
         raise FpgaflowError(f"core {ctx.core}: the csim target has no C/C++ design sources")
     params = sim_flow._params(edam)
-    cflags = " ".join([*(f"-I{d}" for d in dict.fromkeys(incdirs)),
-                       *(f"-D{k}={sim_flow._cdef(v)}" for k, v in params.items())])
+    defines = [f"-D{k}={sim_flow._cdef(v)}" for k, v in params.items()]
     mhz = next(iter(ctx.clocks.values()), 100.0)
     cosim = bool(ctx.options.get("hls_cosim", False))
     script = render("vitis_hls.tcl.j2", core=ctx.core, top=edam["toplevel"], project=PROJECT,
-                    sources=sources, testbench=testbench, cflags=cflags, part=ctx.board.part,
+                    sources=sources, testbench=testbench, part=ctx.board.part,
+                    incdirs=[tcl_word(d) for d in dict.fromkeys(incdirs)],
+                    defines=[tcl_word(d) for d in defines], defines_text=" ".join(defines),
                     period=period_ns(mhz), csim=bool(testbench), cosim=cosim)
     commands = (sim_flow._vector_command(ctx, params) if testbench else []) + \
         [[tool.path, "-f", "vitis_hls.tcl"]]

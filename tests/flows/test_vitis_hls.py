@@ -41,3 +41,75 @@ def test_hls_feeds_vivado_synthesis(run_cli, vendor, repo):
     assert "../hls/hls_prj/solution1/syn/verilog" in (synth / "fpgaflow_project.tcl").read_text()
     assert "create_clock -period 5.000 -name ap_clk [get_ports ap_clk]" in \
         (synth / "fpgaflow.xdc").read_text()
+
+
+BILSTM_HLS = """\
+name: bilstm_hls
+core: fpgaflow:nn:bilstm
+board: zcu104
+flow: vivado
+stages: [hls]
+clocks: {clk: 200 MHz}
+parameters: {HIDDEN: 16, INPUT: 8, WBITS: 2, ABITS: 2, PE: 2, SIMD_IN: 8, SIMD_REC: 16, SEQLEN: 4}
+"""
+
+
+def test_hls_finds_model_headers_from_its_build_dirs(run_cli, vendor, repo, tmp_path):
+    """bilstm.cpp includes the bilstm_params.h that the model writes into the work dir.
+    The generated Tcl runs in tclsh (mock vitis_hls) and builds -cflags at run time: the
+    absolute work dir, then the core's include dirs, then the -D macros. The mock's
+    csim_design/csynth_design resolve each #include "..." from solution1/csim/build and
+    solution1/syn, as the compiler does there."""
+    vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
+    vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
+    recipe = tmp_path / "recipes" / "bilstm_hls.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(BILSTM_HLS)
+    res = run_cli("build", recipe, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    calls = vendor.calls()
+    assert [c["tool"] for c in calls] == ["vitis_hls"]
+    hls = Path(calls[0]["cwd"])
+    assert (hls / "bilstm_params.h").is_file()
+    assert (hls / "hls_steps.txt").read_text().split() == [
+        "open_project", "csim_design", "csynth_design", "export_design"]
+    added = [line.split("\t") for line in (hls / "hls_add_files.txt").read_text().splitlines()]
+    compiled = {Path(f).name: (tb, cflags.split()) for f, tb, cflags in added if f.endswith(".cpp")}
+    assert set(compiled) == {"bilstm.cpp", "bilstm_tb.cpp"}
+    assert compiled["bilstm.cpp"][0] == "0" and compiled["bilstm_tb.cpp"][0] == "1"
+    core_hls = str((repo / "cores" / "bilstm" / "hls").resolve())
+    for _, flags in compiled.values():
+        assert flags[:2] == [f"-I{hls.resolve()}", f"-I{core_hls}"]
+        assert flags[2:] == ["-DHIDDEN=16", "-DINPUT=8", "-DWBITS=2", "-DABITS=2", "-DACCBITS=24",
+                             "-DCBITS=16", "-DLUTBITS=8", "-DGBITS=8", "-DPE=2", "-DSIMD_IN=8",
+                             "-DSIMD_REC=16", "-DMAXLEN=512", "-DSEQLEN=4"]
+    # the testbench's data files, by absolute path, as testbench files
+    data = {Path(f).name for f, tb, _ in added if tb == "1" and not f.endswith(".cpp")}
+    assert {"bilstm_in.hex", "bilstm_out.hex", "bilstm_last.hex", "bilstm_count.hex",
+            "bilstm_wx.hex", "bilstm_wh.hex", "bilstm_bias.hex"} <= data
+    assert all(Path(f).is_absolute() for f, _, _ in added)
+
+
+def test_hls_cflags_are_quoted_for_tcl(tmp_path):
+    """-D values with Tcl metacharacters arrive unchanged in -cflags (real tclsh)."""
+    import subprocess
+
+    from fpgaflow.flows.vivado import render
+    from fpgaflow.flows.vitis_hls import tcl_word
+    defines = ["-DA=1", '-DS="a b"', "-DD=$x[y]", "-DB={c", "-DK=x\\y"]
+    inc = tmp_path / "inc dir" / ".." / "inc"
+    script = render("vitis_hls.tcl.j2", core="c", top="t", project="p", sources=["s.cpp"],
+                    testbench=[], part="x", period="5.000", csim=False, cosim=False,
+                    incdirs=[tcl_word(str(inc))], defines=[tcl_word(d) for d in defines],
+                    defines_text=" ".join(defines))
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "s.cpp").write_text("")
+    stubs = ("proc add_files {args} { puts [lindex $args end] }\n"
+             "foreach c {open_project set_top open_solution set_part create_clock "
+             "csynth_design export_design} { proc $c {args} {} }\n")
+    (work / "run.tcl").write_text(stubs + script)
+    out = subprocess.run(["tclsh", "run.tcl"], cwd=work, capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == " ".join([f"-I{work}", f"-I{tmp_path / 'inc'}", *defines])
