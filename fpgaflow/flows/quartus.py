@@ -117,7 +117,7 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
         inputs.append(f["name"])
     edam["files"] = files_in + [{"name": "fpgaflow.sdc", "file_type": "SDC"},
                                 {"name": "quartus_settings.tcl", "file_type": "tclSource"}]
-    edam["hooks"] = {}      # fpgaflow writes the data files itself (below), with the recipe's values
+    edam["hooks"] = {}      # fpgaflow writes the data files itself (below), with recipe values
     files = _edalize_project(edam, name, {"family": family, "device": ctx.board.part},
                              pro=(ed == "pro"))
     pins = []

@@ -5,12 +5,16 @@ top); recipe parameters become ``-D`` macros (``-cflags``) of design and testben
 the g++ ``csim`` stage, after ``-I`` for the work dir (headers the model writes, such as
 ``bilstm_params.h``) and the core's include dirs. Vitis HLS compiles in
 ``<proj>/solution1/csim/build`` and elsewhere, so the script makes these ``-I`` paths
-absolute when it runs (``[pwd]`` at its start, ``file normalize``). ``vitis_hls.tcl``: open_project, set_top, add_files (``-tb`` for
-the testbench and the vector files the model writes), open_solution, set_part,
-create_clock, csim_design, csynth_design, optional cosim_design (option ``hls_cosim``),
-export_design -format ip_catalog. Reports: ``<proj>/solution1/syn/report/csynth.rpt`` and
-``csynth.xml``. The Verilog in ``<proj>/solution1/syn/verilog`` is what the Vivado synth
-stage of the same recipe builds (see ``vivado.synth_edam``).
+absolute when it runs (``[pwd]`` at its start, ``file normalize``).
+
+``vitis_hls.tcl``: open_project, set_top, add_files (``-tb`` for the testbench and the
+vector files the model writes), open_solution, set_part, create_clock, csim_design,
+csynth_design, optional cosim_design (option ``hls_cosim``), export_design -format
+ip_catalog. The model's files (vectors, ROM headers) are written first, also without a
+testbench: C synthesis may include them. Reports:
+``<proj>/solution1/syn/report/csynth.rpt`` and ``csynth.xml``. The Verilog in
+``<proj>/solution1/syn/verilog`` is what the Vivado synth stage of the same recipe builds
+(see ``vivado.synth_edam``).
 """
 
 from __future__ import annotations
@@ -80,8 +84,7 @@ def hls_stage(ctx) -> Stage:
                     incdirs=[tcl_word(d) for d in dict.fromkeys(incdirs)],
                     defines=[tcl_word(d) for d in defines], defines_text=" ".join(defines),
                     period=period_ns(mhz), csim=bool(testbench), cosim=cosim)
-    commands = (sim_flow._vector_command(ctx, params) if testbench else []) + \
-        [[tool.path, "-f", "vitis_hls.tcl"]]
+    commands = [*sim_flow.data_commands(ctx, params), [tool.path, "-f", "vitis_hls.tcl"]]
     report_dir = f"{PROJECT}/solution1/syn/report"
     return Stage(name="hls", tools=[tool.record()], commands=commands,
                  files={"vitis_hls.tcl": script}, inputs=inputs,
