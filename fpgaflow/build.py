@@ -19,7 +19,7 @@ from filelock import FileLock
 from . import corelib, flows, runner
 from . import summary as summary_mod
 from .boards import Board
-from .errors import FpgaflowError
+from .errors import FpgaflowError, ToolMissing
 from .flows import sim as sim_flow
 from .plan import Plan
 from .recipe import Recipe
@@ -32,6 +32,12 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
     mod = flows.module(flow)
     wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)
+    if "hls" in wanted and not dry_run and hasattr(mod, "hls_available"):
+        missing = mod.hls_available()       # checked before anything runs, like the flow's tool
+        if missing:
+            raise ToolMissing(f"stage 'hls' cannot run here: {missing}", key="stages",
+                              hint="remove 'hls' from the recipe's stages, or use `--dry-run` "
+                                   "to write the project for a machine that has the tool")
     roots = corelib.core_roots(recipe.path)
     scratch = out_root / ".edam" / f"{recipe.name}"
     edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth")

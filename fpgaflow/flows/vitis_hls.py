@@ -20,6 +20,7 @@ testbench: C synthesis may include them. Reports:
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -52,6 +53,14 @@ def _csim_edam(ctx) -> dict:
                             key="stages", hint="remove 'hls' from the recipe's stages")
     with tempfile.TemporaryDirectory(prefix="fpgaflow-hls-") as d:
         return sim_flow._target_edam(ctx, "csim", Path(d))
+
+
+def available() -> str | None:
+    """None when vitis_hls can run here, else the reason."""
+    if shutil.which(TOOL) is None:
+        return ("vitis_hls not found on PATH (source the settings64.sh of a Vitis or "
+                "Vitis HLS installation)")
+    return None
 
 
 def hls_top(ctx) -> str:

@@ -212,3 +212,9 @@ def pnr_stage(ctx) -> Stage:
 def hls_stage(ctx) -> Stage:
     from .vitis_hls import hls_stage as _hls
     return _hls(ctx)
+
+
+def hls_available() -> str | None:
+    """None when the ``hls`` stage (Vitis HLS) can run here, else the reason."""
+    from .vitis_hls import available as _available
+    return _available()

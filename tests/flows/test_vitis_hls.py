@@ -113,3 +113,34 @@ def test_hls_cflags_are_quoted_for_tcl(tmp_path):
                          timeout=30)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == " ".join([f"-I{work}", f"-I{tmp_path / 'inc'}", *defines])
+
+
+def test_missing_vitis_hls_fails_before_anything_runs(run_cli, no_vendor, repo, tmp_path,
+                                                      monkeypatch):
+    """Vivado is installed (mock) but vitis_hls is not: a recipe with an hls stage stops
+    at once with exit 2 and a hint, before any stage runs; --dry-run still writes it."""
+    import os
+
+    from .conftest import MOCKS
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("vivado", "vivado_stubs.tcl", "_record.py"):
+        (bin_dir / name).symlink_to(MOCKS / name)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FPGAFLOW_MOCK_LOG", str(log))
+    monkeypatch.setenv("FPGAFLOW_MOCK_FIXTURES", str(tmp_path))
+    res = run_cli("build", repo / RECIPE, "--out", no_vendor)
+    assert res.exit_code == 2, res.output
+    assert "stage 'hls' cannot run here: vitis_hls not found on PATH" in res.output
+    assert "settings64.sh" in res.output
+    assert "remove 'hls' from the recipe's stages" in res.output and "--dry-run" in res.output
+    assert not log.exists()                                   # no tool ran
+    assert not no_vendor.exists() or not any(no_vendor.glob("mvau*"))
+    # (the flow check passed: vivado is found; only vitis_hls is missing) a dry run writes
+    # the HLS project for a machine that has the tool, and still runs nothing
+    res = run_cli("build", repo / RECIPE, "--out", no_vendor, "--dry-run", "--json")
+    assert res.exit_code == 0, res.output
+    bd = Path(json.loads(res.stdout)["build_dir"])
+    assert (bd / "work" / "hls" / "vitis_hls.tcl").is_file()
+    assert not log.exists()
