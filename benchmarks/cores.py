@@ -7,9 +7,13 @@ family, plus RTL simulation) and prints:
   columns say which is which;
 - simulated cycles per item beside the folding bound (goal: within 5 %);
 - the LUTNet / XNOR area ratio on one device (the paper reports about 2x area efficiency
-  at equal accuracy, where LUTNet prunes much harder).
+  at equal accuracy, where LUTNet prunes much harder);
+- with ``--lutnet-density``: LUTNet layers at lower pruning densities beside the unpruned
+  XNOR layer (FINN/ReBNet do not prune), i.e. how hard LUTNet must prune to reach the
+  paper's 2x. Accuracy needs training data, which this benchmark does not have: it gives
+  the area side of the trade, the density at which each K breaks even and halves the area.
 
-    python benchmarks/cores.py [--quick] [--out DIR]
+    python benchmarks/cores.py [--quick] [--lutnet-density] [--out DIR]
 
 --quick builds only the small configurations (minutes); the full set runs the full
 geometries (tens of minutes on 2 cores: Yosys on the 128-unit BiLSTM and the full LFC
@@ -41,13 +45,77 @@ FULL = [*PAPER, "mvau_w1a1_zcu104", "lutnet_xnor_zcu104", "lutnet_k4_zcu104", "l
 
 
 def build(recipe: str, out: Path) -> tuple[dict, float]:
+    return build_recipe(REPO / "recipes" / f"{recipe}.yaml", out)
+
+
+def build_recipe(recipe: Path, out: Path) -> tuple[dict, float]:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(REPO / "recipes" / f"{recipe}.yaml"),
+    proc = subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(recipe),
                            "--out", str(out), "--json"], capture_output=True, text=True)
     try:
         return json.loads(proc.stdout), time.perf_counter() - t0
     except ValueError:
         return {"status": "error", "error": proc.stderr.strip().splitlines()[-1:]}, time.perf_counter() - t0
+
+
+# The density study builds generated cores of its own: a project dir with a cores/ folder
+# (fpgaflow finds cores next to the recipe), one core per (density, XNOR density).
+DENSITY_CORE = """CAPI=2:
+name: fpgaflow:bench:{name}:0.1
+description: LUTNet layer at density {density}, XNOR baseline at density {xnor} (benchmark)
+generators:
+  lutnet_gen:
+    interpreter: python3
+    command: {generator}
+generate:
+  layers:
+    generator: lutnet_gen
+    parameters: {{N_IN: 64, N_OUT: 16, KS: [4, 6], DENSITY: {density}, XNOR_DENSITY: {xnor}, SEED: 1}}
+parameters:
+  K:       {{datatype: int, default: 4, paramtype: vlogparam}}
+  VARIANT: {{datatype: int, default: 0, paramtype: vlogparam}}
+targets:
+  default:
+    generate: [layers]
+    parameters: [K, VARIANT]
+    toplevel: lutnet_top
+"""
+DENSITY_RECIPE = """name: {name}
+core: fpgaflow:bench:{core}
+board: zcu104
+stages: [synth]
+clocks: {{clk: 200 MHz}}
+parameters: {{K: {k}, VARIANT: {variant}}}
+"""
+
+
+def lutnet_density(out: Path) -> None:
+    """LUTNet K=4/6 at densities 1/2, 1/4, 1/8 against the unpruned XNOR layer, xczu7ev."""
+    proj = out / "lutnet-density"
+    (proj / "cores").mkdir(parents=True, exist_ok=True)
+    gen = REPO / "fpgaflow" / "generators" / "lutnet.py"
+    points = [("xnor_d100", 1.0, 1.0, 4, 1)]
+    points += [(f"k{k}_d{int(d * 1000):03d}", d, 1.0, k, 0) for d in (0.5, 0.25, 0.125) for k in (4, 6)]
+    print("\nLUTNet pruning density against the unpruned XNOR layer (64 inputs, 16 neurons, xczu7ev,"
+          " Yosys estimate)")
+    print(f"{'layer':18} {'density':>7} {'LUT':>6} {'FF':>5} {'vs XNOR':>8} {'s':>5}")
+    base = None
+    for name, density, xnor, k, variant in points:
+        core = f"lutnet_d{int(density * 1000):03d}"
+        (proj / "cores" / f"{core}.core").write_text(
+            DENSITY_CORE.format(name=core, density=density, xnor=xnor, generator=gen))
+        recipe = proj / f"{name}.yaml"
+        recipe.write_text(DENSITY_RECIPE.format(name=f"lutnet_{name}", core=core, k=k, variant=variant))
+        s, secs = build_recipe(recipe, out)
+        lut, ff = used(s, "lut"), used(s, "ff")
+        if variant == 1:
+            base = lut
+        ratio = f"{lut / base:.2f}" if lut and base else "—"
+        label = "XNOR (unpruned)" if variant else f"LUTNet K={k}"
+        print(f"{label:18} {density:7.3f} {fmt(lut):>6} {fmt(ff):>5} {ratio:>8} {secs:5.0f}"
+              + ("" if s.get("status") == "passed" else f"  {s.get('status')}: {s.get('error', '')}"))
+    print("A ratio of 0.5 is the paper's 2x area efficiency; whether the network keeps its accuracy"
+          " at that density is a training question (LUTNet's claim), not measured here.")
 
 
 def used(s: dict, key: str):
@@ -63,8 +131,13 @@ def fmt(v) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--lutnet-density", action="store_true",
+                    help="only the LUTNet pruning-density study (about 10 min)")
     ap.add_argument("--out", type=Path, default=REPO / "build")
     args = ap.parse_args()
+    if args.lutnet_density:
+        lutnet_density(args.out.resolve())
+        return
     names = QUICK if args.quick else FULL
     print(f"{'configuration':28} {'status':9} {'LUT':>9} {'FF':>9} {'RAMB36':>7} {'DSP':>5}"
           f" | {'paper LUT':>9} {'FF':>7} {'BRAM36':>7} {'DSP':>4} | {'cyc/item':>8} {'bound':>7} {'ratio':>6} {'s':>6}")

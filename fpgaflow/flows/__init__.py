@@ -98,7 +98,7 @@ def choose(flow: str, board: Board, *, dry_run: bool = False) -> tuple[str, str]
             reason = f"the {device.vendor_flow} flow is not installed"
         if reason is None:
             return device.vendor_flow, f"{device.vendor_flow} (installed)"
-        skipped = f"{device.vendor_flow} not found ({reason})"
+        skipped = reason
     else:
         skipped = ""
     if device.open:
