@@ -14,10 +14,12 @@ without importing FuseSoC; any changed, added or removed core file resolves afre
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -160,31 +162,42 @@ def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
             "targets": list(info.targets), "parameters": info.parameters}
 
 
-def target_parameters(name: str, target: str, roots: tuple[Path, ...]) -> dict[str, dict]:
-    def compute():
-        from fusesoc.vlnv import Vlnv
-        core = _manager(tuple(roots)).get_core(Vlnv(name))
-        return dict(core.get_parameters({"target": target}) or {})
-    return _memo("target_parameters", roots, [name, target], compute)
-
-
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
-         work_root: Path, tool: str | None = None) -> dict[str, Any]:
+         work_root: Path, tool: str | None = None, *, undeclared: str = "error") -> dict[str, Any]:
     """Resolve core + target through FuseSoC into an EDAM with absolute paths.
 
-    Recipe parameters override the core's defaults; a parameter the target does not
-    declare is an error (the recipe validation checks the default target earlier).
+    Recipe parameters override the core's defaults. A parameter the target's EDAM does
+    not have is an error (``undeclared="error"``: the synthesis target; the recipe
+    validation checks the names earlier) or skipped (``"skip"``: the sim/csim targets,
+    which need not take every synthesis parameter).
     """
     base = _memo("edam", roots, [name, target, tool],
                  lambda: _resolve_edam(name, target, roots, work_root, tool))
     out = json.loads(json.dumps(base))
     params = out.get("parameters", {})
     for pname, value in parameters.items():
+        if pname not in params and undeclared == "skip":
+            continue
         if pname not in params:
             raise FpgaflowError(f"core {name} target {target} has no parameter {pname!r}",
                                 key=f"parameters.{pname}")
         params[pname]["default"] = value
     return out
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """Route file descriptor 1 to 2 while FuseSoC runs generators: they are subprocesses
+    that print progress to stdout, which must stay clean for ``--json`` output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
@@ -201,7 +214,8 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     edalizer = Edalizer(toplevel=core.name, flags=flags, core_manager=cm,
                         work_root=str(work_root), export_root=None, system_name=None)
     try:
-        edalizer.run()
+        with _stdout_to_stderr():
+            edalizer.run()
     except (RuntimeError, SyntaxError) as exc:
         raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {exc}") from None
     out = dict(edalizer.edam)

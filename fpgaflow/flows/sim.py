@@ -35,9 +35,10 @@ def model_module(core: str) -> str | None:
 
 
 def _target_edam(ctx, target: str, work_root: Path) -> dict:
-    declared = corelib.target_parameters(ctx.core, target, ctx.core_roots)
-    params = {k: v for k, v in ctx.parameters.items() if k in declared}
-    return corelib.edam(ctx.core, target, ctx.core_roots, params, work_root)
+    # FuseSoC's get_parameters() for a target can list more than the target's EDAM has
+    # (lutnet: VARIANT), so the EDAM itself decides which recipe parameters apply
+    return corelib.edam(ctx.core, target, ctx.core_roots, ctx.parameters, work_root,
+                        undeclared="skip")
 
 
 def data_commands(ctx, params: dict) -> list[list[str]]:

@@ -20,7 +20,7 @@ Run it
 
 Either way the output is cached on its inputs: the SHA-256 of the canonical parameters (plus the
 content of a TABLES file and this script) names a directory under the cache root
-(``$FPGAFLOW_CACHE`` or the user cache dir ``fpgaflow/lutnet/<hash>``); an existing complete
+(``$FPGAFLOW_CACHE_DIR/lutnet/<hash>``, by default in the user cache dir ``fpgaflow/``); an existing complete
 directory is a hit and is copied, not regenerated.
 """
 
@@ -251,7 +251,7 @@ def top_verilog(spec: dict) -> str:
 
 # --------------------------------------------------------------------------- generate + cache
 def cache_root() -> pathlib.Path:
-    env = os.environ.get("FPGAFLOW_CACHE")
+    env = os.environ.get("FPGAFLOW_CACHE_DIR")     # the same root as fpgaflow.toolchain
     if env:
         return pathlib.Path(env) / "lutnet"
     import platformdirs
@@ -337,7 +337,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="fpgaflow.generators.lutnet",
                                  description="generate a LUTNet layer and its XNOR baseline")
     ap.add_argument("--outdir", help="copy the generated files here (default: print the cache dir)")
-    ap.add_argument("--cache", help="cache root (default $FPGAFLOW_CACHE/lutnet or the user cache)")
+    ap.add_argument("--cache", help="cache root (default $FPGAFLOW_CACHE_DIR/lutnet or the user cache)")
     ap.add_argument("-P", "--param", action="append", default=[], metavar="NAME=VALUE",
                     help="N_IN, N_OUT, K or KS (comma list), DENSITY, XNOR_DENSITY, SEED, TABLES")
     args = ap.parse_args(argv)

@@ -158,7 +158,7 @@ def test_rtl_detects_wrong_table(tmp_path):
 
 
 def test_fusesoc_generator_run_and_cache(tmp_path):
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), FPGAFLOW_CACHE=str(tmp_path / "ff"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), FPGAFLOW_CACHE_DIR=str(tmp_path / "ff"))
     cmd = ["fusesoc", "--cores-root", str(REPO / "cores"), "run", "--target", "sim", "fpgaflow:nn:lutnet:0.1",
            "--K", "5"]
     first = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
@@ -169,3 +169,16 @@ def test_fusesoc_generator_run_and_cache(tmp_path):
     assert "Found cached output" in second.stdout + second.stderr
     assert result(second.stdout)[:2] == (lutnet.PARAMETERS["NVEC"], 0)
     assert len(list((tmp_path / "ff" / "lutnet").iterdir())) == 1
+
+
+def test_build_json_stays_clean_when_the_generator_prints(tmp_path):
+    """FuseSoC runs the generator as a subprocess that prints to stdout; with --json the
+    only thing on stdout must be the JSON document (sweeps and scripts parse it)."""
+    env = dict(os.environ, FPGAFLOW_CACHE_DIR=str(tmp_path / "cache"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    cmd = ["python", "-m", "fpgaflow", "build", str(REPO / "recipes" / "lutnet_k4_zcu104.yaml"),
+           "--dry-run", "--json", "--out", str(tmp_path / "build")]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "lutnet generator: generated" in proc.stderr          # the generator did run
+    doc = json.loads(proc.stdout)
+    assert doc["name"] == "lutnet_k4_zcu104" and doc["flow"] in ("estimate", "vivado")
