@@ -68,32 +68,48 @@ def _sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+def _header(metric: str) -> str:
+    """A short column header: lut.used -> lut, lut.pct -> lut %, sim.cycles_per_item -> cycles/item."""
+    if metric.endswith(".used"):
+        return metric[:-5]
+    if metric.endswith(".pct"):
+        return metric[:-4] + " %"
+    return metric.split(".")[-1].replace("_per_", "/").replace("_", " ")
+
+
 def points_table(result: sweep_mod.SweepResult) -> Table:
     sweep = result.sweep
     params = sweep_mod.param_names(result.records)
     names = sweep_mod.metric_names(sweep)
     shown = [n for n in names if any((r.get("metrics") or {}).get(n) is not None
                                      for r in result.records)]
-    t = Table(title=f"sweep {sweep.name}: {len(result.records)} points", title_justify="left",
-              show_edge=False)
-    t.add_column("point")
-    t.add_column("status")
+    # a parameter with one value across all points is said once, in the title
+    fixed = {p: vals.pop() for p in params
+             if len(vals := {str(r["parameters"].get(p, "")) for r in result.records}) == 1}
+    params = [p for p in params if p not in fixed]
+    title = f"sweep {sweep.name}: {len(result.records)} points"
+    if fixed:
+        title += " (" + ", ".join(f"{k}={v}" for k, v in fixed.items()) + ")"
+    t = Table(title=title, title_justify="left", show_edge=False)
+    t.add_column("point", no_wrap=True)
+    t.add_column("status", no_wrap=True)
     for p in params:
         t.add_column(p, justify="right")
     t.add_column("board")
     t.add_column("flow")
     for n in shown:
-        t.add_column(n, justify="right")
+        h = _header(n)
+        t.add_column(h, justify="right", min_width=len(h))
     if sweep.objectives:
         t.add_column("front", justify="center")
     prefix = sweep.name + "-"
     for r in result.records:
-        status = r["status"] + (" (cached)" if r.get("cached") else "")
+        status = "cached" if r.get("cached") and r["status"] == "passed" else r["status"]
         style = "green" if r["status"] == "passed" else "red"
         m = r.get("metrics") or {}
         cells = [r["name"].removeprefix(prefix), Text(status, style),
                  *[str(r["parameters"].get(p, "")) for p in params], r.get("board") or "",
-                 r.get("flow") or "", *["-" if m.get(n) is None else f"{m[n]:g}"
+                 r.get("flow") or "", *["-" if m.get(n) is None else f"{m[n]:.4g}"
                                          if isinstance(m[n], float) else str(m[n]) for n in shown]]
         if sweep.objectives:
             cells.append("★" if r.get("pareto") else "")
