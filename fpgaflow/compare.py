@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .summary import RESOURCE_KEYS, resource_pct
@@ -294,3 +295,154 @@ def print_table(summaries: list[dict[str, Any]], console) -> None:
                                        for c in row.cells])
     console.print(tbl)
     console.print(Text("Legend: " + LEGEND, style="dim"))
+
+
+# --------------------------------------------------------------------------- sweep results
+
+SWEEP_SCHEMA = "fpgaflow.sweep/1"     # what ``sweep.write_results`` writes (sweep.json)
+_NO_SUMMARY = ("pending", "invalid", "error")
+
+
+@dataclass
+class Objective:
+    metric: str
+    goal: str
+
+
+@dataclass
+class SweepResults:
+    """A sweep result read back from its sweep.json (what ``fpgaflow compare`` expands)."""
+    path: Path                          # the sweep.json
+    name: str
+    objectives: list[Objective]
+    records: list[dict[str, Any]]       # the points, as sweep.json holds them
+    front: list[str]                    # names of the points on the Pareto front
+
+    @property
+    def sweep_dir(self) -> Path:
+        return self.path.parent
+
+
+def is_sweep(path: str | Path) -> bool:
+    """A sweep result: a directory holding sweep.json, or a sweep.json file."""
+    p = Path(path)
+    if p.is_dir():
+        return (p / "sweep.json").is_file() and not (p / "summary.json").is_file()
+    return p.name == "sweep.json"
+
+
+def load_sweep(path: str | Path) -> SweepResults:
+    """Read a sweep.json (or the sweep directory holding one); bad files are ``FpgaflowError`` s."""
+    import json
+
+    from .errors import FpgaflowError
+    p = Path(path)
+    if p.is_dir():
+        p = p / "sweep.json"
+    hint = "give the directory `fpgaflow sweep` wrote (OUT/sweep-NAME/) or its sweep.json"
+    if not p.is_file():
+        raise FpgaflowError("no sweep.json here", file=str(p), hint=hint)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FpgaflowError(f"cannot read: {exc}", file=str(p), hint=hint) from None
+    except json.JSONDecodeError as exc:
+        raise FpgaflowError(f"not valid JSON: {exc.msg}", file=str(p), line=exc.lineno,
+                            hint="run `fpgaflow sweep SWEEP.yaml` again to rewrite it") from None
+    if not isinstance(data, dict) or data.get("schema") != SWEEP_SCHEMA:
+        got = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise FpgaflowError(f"not a fpgaflow sweep result: schema is {got!r}, expected "
+                            f"{SWEEP_SCHEMA!r}", file=str(p), key="schema", hint=hint)
+    points, objectives, front = data.get("points"), data.get("objectives") or [], data.get("pareto") or []
+    if not isinstance(points, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
+                                               for r in points):
+        raise FpgaflowError("'points' is not a list of points with names", file=str(p), key="points",
+                            hint="run `fpgaflow sweep SWEEP.yaml` again to rewrite it")
+    if not isinstance(objectives, list) or not all(
+            isinstance(o, dict) and isinstance(o.get("metric"), str) and o.get("goal") in ("min", "max")
+            for o in objectives):
+        raise FpgaflowError("'objectives' is not a list of {metric, goal: min|max}", file=str(p),
+                            key="objectives", hint="run `fpgaflow sweep SWEEP.yaml` again to rewrite it")
+    if not isinstance(front, list):
+        raise FpgaflowError("'pareto' is not a list of point names", file=str(p), key="pareto")
+    return SweepResults(path=p, name=str(data.get("name") or p.parent.name),
+                        objectives=[Objective(o["metric"], o["goal"]) for o in objectives],
+                        records=points, front=[str(n) for n in front])
+
+
+def point_summary_path(record: dict[str, Any], sweep_dir: Path | None = None) -> Path | None:
+    """The summary.json of a sweep point, or None when the point has none.
+
+    The build directory is recorded as an absolute path; when the output directory was moved
+    (a CI artifact), the point's build directory is looked up next to the sweep directory.
+    """
+    if record.get("status") in _NO_SUMMARY or not record.get("build_dir"):
+        return None
+    build_dir = Path(record["build_dir"])
+    for d in (build_dir, *((sweep_dir.parent / build_dir.name,) if sweep_dir else ())):
+        if (d / "summary.json").is_file():
+            return d / "summary.json"
+    return None
+
+
+def sweep_summaries(records: list[dict[str, Any]], sweep_dir: Path | None = None,
+                    strict: bool = False) -> list[dict[str, Any]]:
+    """The summaries of the points that have one, in the sweep's order.
+
+    ``strict``: an unreadable summary is an error (``fpgaflow compare``); otherwise it is left
+    out (the sweep's own report page is a convenience).
+    """
+    from . import summary as summary_lib
+    from .errors import FpgaflowError
+    out = []
+    for r in records:
+        p = point_summary_path(r, sweep_dir)
+        if p is None:
+            continue
+        try:
+            out.append(summary_lib.load(p))
+        except FpgaflowError:
+            if strict:
+                raise
+    return out
+
+
+def load_inputs(paths) -> tuple[list[dict[str, Any]], list[SweepResults]]:
+    """``fpgaflow compare`` arguments -> the summaries (sweeps expanded in place) and the sweeps.
+
+    A sweep point whose summary is also given directly (``compare build/*/`` names the sweep
+    directory and the points' build directories) is shown once, where it was given directly.
+    """
+    from . import summary as summary_lib
+    from .errors import FpgaflowError
+    items: list[tuple[dict[str, Any], bool]] = []      # (summary, came from a sweep)
+    sweeps: list[SweepResults] = []
+    for path in paths:
+        if not is_sweep(path):
+            if Path(path).is_dir() and not (Path(path) / "summary.json").exists():
+                raise FpgaflowError("no summary here (no summary.json, no sweep.json)", file=str(path),
+                                    hint="give a summary.json, a build directory or a sweep "
+                                         "directory (OUT/sweep-NAME/)")
+            items.append((summary_lib.load(path), False))
+            continue
+        res = load_sweep(path)
+        if any(res.path.resolve() == other.path.resolve() for other in sweeps):
+            continue                                    # the same sweep given twice
+        found = sweep_summaries(res.records, res.sweep_dir, strict=True)
+        if not found:
+            raise FpgaflowError(f"no point of sweep {res.name!r} has a summary yet "
+                                f"({len(res.records)} points)", file=str(res.path),
+                                hint="run (or finish) `fpgaflow sweep` for it first")
+        items += [(s, True) for s in found]
+        sweeps.append(res)
+
+    def key(s):
+        return str(Path(s["_path"]).resolve())
+    direct = {key(s) for s, from_sweep in items if not from_sweep}
+    summaries, seen = [], set()
+    for s, from_sweep in items:
+        if from_sweep and (key(s) in direct or key(s) in seen):
+            continue
+        seen.add(key(s))
+        summaries.append(s)
+    return summaries, sweeps

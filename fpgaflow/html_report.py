@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -122,8 +123,25 @@ def fmax_chart(summaries: list[dict[str, Any]]) -> Markup | None:
     return _svg(fig, "fmax")
 
 
-def render(summaries: list[dict[str, Any]], title: str = "fpgaflow compare") -> str:
-    """The whole page as a string."""
+@dataclass
+class Section:
+    """A section after the table and charts: a heading and a body of trusted ``Markup``.
+
+    The body must come from a template with autoescape on (``Markup``); a plain ``str`` is
+    escaped like any other value.
+    """
+    title: str
+    body: Markup | str
+    id: str | None = None
+
+
+def render(summaries: list[dict[str, Any]], title: str = "fpgaflow compare",
+           extra_sections: Iterable[Section | tuple] = ()) -> str:
+    """The whole page as a string.
+
+    ``extra_sections``: ``Section`` s or ``(title, body[, id])`` tuples, shown after the charts
+    (``fpgaflow compare`` of a sweep adds its Pareto front this way).
+    """
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     page = env.from_string(TEMPLATE)
     rows = compare.table(summaries)
@@ -138,6 +156,7 @@ def render(summaries: list[dict[str, Any]], title: str = "fpgaflow compare") -> 
                  "No resource percentages: the summaries have no device capacities."),
                 ("Fmax against target", fmax_chart(summaries),
                  "No clock in these summaries has an Fmax (estimates have no timing).")],
+        extra_sections=[x if isinstance(x, Section) else Section(*x) for x in extra_sections],
         generated=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
@@ -176,6 +195,8 @@ TEMPLATE = """<!DOCTYPE html>
   figcaption { font-weight: 600; margin-bottom: .4rem; }
   svg.chart { max-width: 100%; height: auto; }
   .nochart { color: #57606a; font-style: italic; }
+  section.extra { margin: 2rem 0; }
+  h2 { font-size: 1.2rem; margin: 0 0 .4rem; }
 </style>
 </head>
 <body>
@@ -213,6 +234,12 @@ TEMPLATE = """<!DOCTYPE html>
   <figcaption>{{ caption }}</figcaption>
   {% if svg %}{{ svg }}{% else %}<p class="nochart">{{ missing }}</p>{% endif %}
 </figure>
+{% endfor %}
+{% for x in extra_sections %}
+<section class="extra"{% if x.id %} id="{{ x.id }}"{% endif %}>
+<h2>{{ x.title }}</h2>
+{{ x.body }}
+</section>
 {% endfor %}
 </body>
 </html>

@@ -899,39 +899,64 @@ def plot_front(sweep: Sweep, records: list[dict]) -> str | None:
 
 
 def html_page(sweep: Sweep, records: list[dict], front: list[str], svg: str | None) -> str | None:
-    """The compare page of the points that have a summary, with a Pareto section added.
-
-    ``html_report.render`` has no hook for extra sections, so the section goes in before
-    ``</body>``.
-    """
-    import html as html_mod
-
-    from . import summary as summary_mod
-    summaries = []
-    for r in records:
-        p = Path(r.get("build_dir") or "") / "summary.json"
-        if r["status"] not in ("pending", "invalid", "error") and p.is_file():
-            try:
-                summaries.append(summary_mod.load(p))
-            except FpgaflowError:
-                pass
+    """The compare page of the points that have a summary, with the Pareto section."""
+    from . import compare
+    summaries = compare.sweep_summaries(records)
     if not summaries:
         return None
     try:
         from . import html_report
-        page = html_report.render(summaries, title=f"fpgaflow sweep {sweep.name}")
+        return html_report.render(summaries, title=f"fpgaflow sweep {sweep.name}",
+                                  extra_sections=[pareto_section(sweep, records, front, svg)])
     except Exception:  # noqa: BLE001 - the report is a convenience; the CSV/JSON are the results
         return None
-    objs = ", ".join(f"{o.metric} ({o.goal})" for o in sweep.objectives) or "none given"
-    rows = "".join(
-        f"<tr><td class=\"metric\">{html_mod.escape(r['name'])}</td>"
-        + "".join(f"<td>{html_mod.escape(str((r.get('metrics') or {}).get(o.metric)))}</td>"
-                  for o in sweep.objectives) + "</tr>"
-        for r in records if r["name"] in front)
-    head = "".join(f"<th>{html_mod.escape(o.metric)}</th>" for o in sweep.objectives)
-    section = (f"<section id=\"pareto\"><h2>Pareto front</h2><p class=\"meta\">objectives: "
-               f"{html_mod.escape(objs)}; {len(front)} of {len(records)} points</p>"
-               + (f"<figure>{svg[svg.find('<svg'):]}</figure>" if svg else "")
-               + f"<table><thead><tr><th class=\"metric\">point</th>{head}</tr></thead>"
-               f"<tbody>{rows}</tbody></table></section>\n")
-    return page.replace("</body>", section + "</body>", 1) if "</body>" in page else page + section
+
+
+def pareto_section(sweep, records: list[dict], front: list[str], svg: str | None, *,
+                   section_id: str | None = None):
+    """The Pareto section of an HTML page (``html_report.Section``): objectives, plot, front table.
+
+    ``sweep`` is a ``Sweep`` or anything with ``name`` and ``objectives`` (``fpgaflow compare``
+    passes the ``compare.SweepResults`` it read from sweep.json); ``svg`` comes from
+    ``plot_front``. The one place that writes this markup, for ``fpgaflow sweep``'s report.html
+    and for ``fpgaflow compare --html``.
+    """
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from . import html_report
+    if svg:
+        svg = svg[svg.find("<svg"):]
+        svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+        svg = svg.replace("<svg ", '<svg class="chart" data-chart="pareto" role="img" ', 1)
+    on_front = set(front)
+    rows = [(r["name"], [(r.get("metrics") or {}).get(o.metric) for o in sweep.objectives])
+            for r in records if r["name"] in on_front]
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    body = env.from_string(_PARETO_TEMPLATE).render(
+        objectives=sweep.objectives, rows=rows, front=front, total=len(records),
+        svg=Markup(svg) if svg else None, absent="—")
+    return html_report.Section(title=f"Pareto front: sweep {sweep.name}", body=Markup(body),
+                               id=section_id or f"pareto-{sweep.name}")
+
+
+_PARETO_TEMPLATE = """\
+<p class="meta">objectives:
+{% for o in objectives %}{{ o.metric }} ({{ o.goal }}){{ ", " if not loop.last }}{% else %}none given in the sweep file{% endfor %};
+{{ front|length }} of {{ total }} points on the front</p>
+{% if svg %}
+<figure>{{ svg }}</figure>
+{% endif %}
+{% if objectives %}
+<div class="scroll">
+<table class="pareto">
+  <thead><tr><th class="metric">point</th>{% for o in objectives %}<th>{{ o.metric }} ({{ o.goal }})</th>{% endfor %}</tr></thead>
+  <tbody>
+  {% for name, values in rows %}
+    <tr data-point="{{ name }}"><td class="metric">{{ name }}</td>{% for v in values %}<td>{{ absent if v is none else v }}</td>{% endfor %}</tr>
+  {% endfor %}
+  </tbody>
+</table>
+</div>
+{% endif %}
+"""

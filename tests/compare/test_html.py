@@ -145,3 +145,15 @@ def test_missing_matplotlib_is_a_clean_error(summaries, monkeypatch, run_cli, pa
     r = run_cli("compare", *paths[:2], "--html", tmp_path / "x.html")
     assert r.exit_code == 2
     assert "the HTML report needs matplotlib" in r.stderr and "pip install matplotlib" in r.stderr
+
+
+def test_extra_sections_render_inside_the_body_and_plain_text_is_escaped(summaries):
+    from markupsafe import Markup
+
+    text = html_report.render(summaries[:1], extra_sections=[
+        html_report.Section("Mine", Markup("<p class='x'>kept</p>"), id="mine"),
+        ("Plain <i>", "<script>no</script>")])
+    body = text[text.index("<body>"):text.index("</body>")]
+    assert '<section class="extra" id="mine">' in body and "<p class='x'>kept</p>" in body
+    assert "Plain &lt;i&gt;" in body and "&lt;script&gt;no&lt;/script&gt;" in body
+    assert "<script>" not in text

@@ -35,3 +35,29 @@ def test_dominates_needs_one_strict_improvement():
 def test_empty_and_all_missing():
     assert pareto_front([], ["min"]) == []
     assert pareto_front([None, None], ["min", "max"]) == []
+
+
+def test_pareto_section_markup_is_escaped_and_lists_the_front():
+    from fpgaflow import html_report
+    from fpgaflow.sweep import Objective, pareto_section
+
+    class Res:                       # what compare reads back from a sweep.json
+        name = "s"
+        objectives = [Objective("lut.pct", "min"), Objective("fmax_mhz", "max")]
+
+    records = [{"name": "<b>p1</b>", "metrics": {"lut.pct": 1.5, "fmax_mhz": None}},
+               {"name": "p2", "metrics": {"lut.pct": 9, "fmax_mhz": 100}}]
+    sec = pareto_section(Res, records, ["<b>p1</b>"], '<?xml version="1.0"?>\n<svg width="1"></svg>')
+    assert isinstance(sec, html_report.Section) and sec.id == "pareto-s"
+    body = str(sec.body)
+    assert "<b>p1</b>" not in body and 'data-point="&lt;b&gt;p1&lt;/b&gt;"' in body
+    assert "<td>1.5</td><td>—</td>" in body and 'data-point="p2"' not in body
+    assert '<svg class="chart" data-chart="pareto"' in body and "<?xml" not in body
+    assert "lut.pct (min), fmax_mhz (max); 1 of 2 points on the front" in " ".join(body.split())
+
+    class NoObjectives:
+        name = "n"
+        objectives = []
+
+    body = str(pareto_section(NoObjectives, records, [], None).body)
+    assert "none given in the sweep file" in body and "<table" not in body and "<svg" not in body

@@ -152,7 +152,8 @@ def test_dask_local_cluster_builds_points_and_the_front(tmp_path):
     svg = (res.sweep_dir / "pareto.svg").read_text()
     assert "<svg" in svg
     html = (res.sweep_dir / "report.html").read_text()
-    assert 'id="pareto"' in html and "pnr-WIDTH6" in html
+    assert 'id="pareto-pnr"' in html and 'data-point="pnr-WIDTH6"' in html
+    assert 'data-point="pnr-WIDTH20"' not in html and html.count("</body>") == 1
     # the same sweep, locally: every point is a cache hit of the Dask-built directories
     again = sweep.run(s, out, jobs=2, announce=None)
     assert [r["cached"] for r in again.records] == [True, True]
