@@ -17,6 +17,7 @@ from typing import Any
 from filelock import FileLock
 
 from . import corelib, flows, runner
+from . import recipe as recipe_mod
 from . import summary as summary_mod
 from .boards import Board
 from .errors import FpgaflowError, ToolMissing
@@ -29,6 +30,19 @@ ORDER = ("csim", "hls", "sim", "synth", "pnr")
 
 def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
               dry_run: bool = False) -> Plan:
+    """The build plan of a recipe on a board; nothing runs. An error found while planning
+    (a parameter the core's model rejects, a missing tool) names the recipe file and line."""
+    try:
+        return _make_plan(recipe, board, out_root=out_root, announce=announce, dry_run=dry_run)
+    except FpgaflowError as exc:
+        if exc.file is None and recipe.path is not None:
+            exc.file = str(recipe.path)
+            exc.line = exc.line or recipe_mod.locate(recipe.path, exc.key)
+        raise
+
+
+def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
+               dry_run: bool = False) -> Plan:
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
     mod = flows.module(flow)
     wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)

@@ -78,10 +78,14 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
     return h.hexdigest()
 
 
+# bump when what _resolve_edam returns changes, so memos of older versions are not served
+MEMO_VERSION = 2
+
+
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
     """Answer from the on-disk memo when the core library is unchanged, else compute."""
-    key = hashlib.sha256(json.dumps([kind, [str(r) for r in roots], fingerprint(roots), args],
-                                    default=str).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([MEMO_VERSION, kind, [str(r) for r in roots], fingerprint(roots),
+                                     args], default=str).encode()).hexdigest()
     path = CACHE_DIR / "corelib" / f"{key}.json"
     try:
         cached = json.loads(path.read_text())
@@ -219,6 +223,12 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     except (RuntimeError, SyntaxError) as exc:
         raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {exc}") from None
     out = dict(edalizer.edam)
+    # FuseSoC also lists the parameters of dependencies (the LFC top gets the MVAU's MW, MH, ...);
+    # as HDL parameters they belong to the toplevel only when its target declares them.
+    # Defines, plusargs and command-line arguments are global and stay.
+    own = core.get_parameters(flags) or {}
+    out["parameters"] = {k: v for k, v in (out.get("parameters") or {}).items()
+                         if k in own or v.get("paramtype") not in ("vlogparam", "generic")}
     for f in out.get("files", []):
         f["name"] = str((work_root / f["name"]).resolve())
         if "include_path" in f:

@@ -82,6 +82,21 @@ def parse_frequency(value: Any) -> float | None:
     return 1000.0 / period_ns
 
 
+def locate(path: str | Path, key: str | None) -> int | None:
+    """The line of a dotted key (``parameters.PE``, ``stages``) in a recipe file, if found."""
+    if not key:
+        return None
+    try:
+        node, line = yamlfile.load(Path(path)), None
+    except (OSError, FpgaflowError):
+        return None
+    for part in key.split("."):
+        if not hasattr(node, "line_of") or part not in node:
+            break
+        line, node = node.line_of(part), node[part]
+    return line
+
+
 def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
          check_core: bool = True) -> Recipe:
     """Load and validate a recipe; ``board``/``flow`` override the file (CLI options)."""

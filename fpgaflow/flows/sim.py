@@ -65,7 +65,13 @@ def _bound(core: str, params: dict) -> dict:
     if not mod:
         return {}
     fn = getattr(importlib.import_module(mod), "cycles_per_item", None)
-    return {"cycles_per_item_bound": int(fn(params))} if fn else {}
+    if fn is None:
+        return {}
+    try:
+        return {"cycles_per_item_bound": int(fn(params))}
+    except (KeyError, ValueError, ZeroDivisionError) as exc:
+        raise FpgaflowError(f"core {core}: its model rejects these parameters: {exc}",
+                            key="parameters", hint=f"see the folding rules in {mod}") from None
 
 
 def _params(edam: dict) -> dict:

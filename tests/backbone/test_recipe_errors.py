@@ -75,3 +75,16 @@ def test_good_recipe_loads_with_types(tmp_path):
     r = recipe.load(write(tmp_path, GOOD))
     assert r.core == "fpgaflow:demo:blinky:1.0" and r.board.device.family == "ecp5"
     assert r.clocks == {"clk": 100.0} and r.parameters == {"WIDTH": 8} and r.flow == "auto"
+
+
+def test_parameters_the_core_model_rejects_name_file_and_line(tmp_path, run_cli, repo):
+    """Folding rules live in the core's model; breaking one is bad input (exit 2) with
+    the recipe's file and line, found while planning, never a traceback."""
+    text = (repo / "recipes" / "bilstm_zcu104.yaml").read_text().replace("PE: 1,", "PE: 3,")
+    recipe = tmp_path / "bad.yaml"
+    recipe.write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("parameters:"))
+    res = run_cli("build", recipe, "--dry-run", "--out", tmp_path / "build")
+    assert res.exit_code == 2
+    assert f"bad.yaml:{line}: parameters" in res.stderr
+    assert "PE must divide HIDDEN" in res.stderr and "Traceback" not in res.output
