@@ -37,7 +37,7 @@ def main() -> None:
         out = Path(tmp) / "build"
         subprocess.run([*fpgaflow, "build", str(recipe), "--out", str(out), "--dry-run", "--json"],
                        check=True, capture_output=True)
-        (bdir,) = list(out.glob("*-*"))
+        (bdir,) = [d for d in out.glob("*-*") if d.is_dir()]
         plan = json.loads((bdir / "plan.json").read_text())
         # warm-up: one full build (tool versions cached, WebAssembly compiled)
         subprocess.run([*fpgaflow, "build", str(recipe), "--out", str(out), "--force"],
@@ -45,9 +45,11 @@ def main() -> None:
 
         bare, ours = [], []
         for _ in range(RUNS):
-            scratch = Path(tmp) / "bare"
+            # the same generated scripts, at the same depth under OUT as the build's own
+            # work dir: they reach the sources by relative paths
+            scratch = out / "bare" / "work"
             shutil.rmtree(scratch, ignore_errors=True)
-            shutil.copytree(bdir / "work", scratch)   # the same generated scripts
+            shutil.copytree(bdir / "work", scratch)
             t0 = time.perf_counter()
             for stage in plan["stages"]:
                 for cmd in stage["commands"]:
