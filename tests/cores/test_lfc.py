@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from fpgaflow.models import lfc, mvau
 
-REPO = Path(__file__).resolve().parents[2]
-RESULT = re.compile(r"^FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+)(?: cycles_per_item=(\d+))?\s*$", re.M)
-SOURCES = [REPO / "cores" / "mvau" / "rtl" / "mvau.v"] + sorted((REPO / "cores" / "lfc" / "rtl").glob("*.v")) \
-    + [REPO / "cores" / "lfc" / "tb" / "lfc_tb.v"]
+from ._sim import CORES, STREAM_TB, assert_passed, fusesoc_sim, icarus, result
+
+SOURCES = [CORES / "mvau" / "rtl" / "mvau.v"] + sorted((CORES / "lfc" / "rtl").glob("*.v")) \
+    + [CORES / "lfc" / "tb" / "lfc_tb.v", STREAM_TB]
 
 
-def result(text: str):
-    found = RESULT.findall(text)
-    assert len(found) == 1, text[-2000:]
-    return tuple(int(v) if v else None for v in found[0])
-
-
-def simulate(workdir: Path, params: dict) -> str:
-    rtl = {k: v for k, v in params.items() if k != "NVEC"}
-    cmd = ["iverilog", "-g2012", "-o", "sim"] + [f"-Plfc_tb.{k}={v}" for k, v in rtl.items()]
-    subprocess.run(cmd + [str(s) for s in SOURCES], cwd=workdir, check=True)
-    return subprocess.run(["vvp", "-n", "sim"], cwd=workdir, capture_output=True, text=True,
-                          check=True, timeout=300).stdout
+def simulate(workdir, params: dict) -> str:
+    return icarus(workdir, SOURCES, "lfc_tb", params)
 
 
 def test_model_is_the_composition_of_four_mvau_layers():
@@ -67,16 +52,12 @@ def test_width_mismatch_is_an_error():
                          ids=["w1a1", "w1a2", "dwc_mix"])
 def test_rtl_bit_exact_and_throughput(tmp_path, params):
     n = lfc.write_vectors(tmp_path, params)
-    vectors, mismatches, cycles = result(simulate(tmp_path, params))
-    assert (vectors, mismatches) == (n, 0)
-    bound = lfc.cycles_per_item(params)
-    assert abs(cycles - bound) <= 0.05 * bound, (cycles, bound)
+    assert_passed(simulate(tmp_path, params), n, lfc.cycles_per_item(params))
 
 
 def test_rtl_with_backpressure(tmp_path):
     n = lfc.write_vectors(tmp_path, {"ABITS": 2}, seed=9)
-    vectors, mismatches, _ = result(simulate(tmp_path, {"ABITS": 2, "STALL": 1}))
-    assert (vectors, mismatches) == (n, 0)
+    assert_passed(simulate(tmp_path, {"ABITS": 2, "STALL": 1}), n)
 
 
 def test_rtl_detects_wrong_weights(tmp_path):
@@ -89,9 +70,6 @@ def test_rtl_detects_wrong_weights(tmp_path):
 
 
 def test_fusesoc_sim_target(tmp_path):
-    cmd = ["fusesoc", "--cores-root", str(REPO / "cores"), "run", "--target", "sim", "fpgaflow:nn:lfc:0.1",
-           "--ABITS", "2"]
-    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                       env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")))
+    r = fusesoc_sim(tmp_path, "fpgaflow:nn:lfc:0.1", "--ABITS", "2")
     assert r.returncode == 0, r.stdout + r.stderr
     assert result(r.stdout)[:2] == (lfc.PARAMETERS["NVEC"], 0)

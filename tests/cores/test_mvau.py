@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,27 +12,10 @@ import pytest
 
 from fpgaflow.models import mvau
 
-REPO = Path(__file__).resolve().parents[2]
-CORE = REPO / "cores" / "mvau"
-RESULT = re.compile(r"^FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+)(?: cycles_per_item=(\d+))?\s*$", re.M)
+from ._sim import CORES, STREAM_TB, assert_passed, flip_expected, fusesoc_sim, icarus, result
 
-
-def result(text: str) -> tuple[int, int, int | None]:
-    found = RESULT.findall(text)
-    assert len(found) == 1, f"expected exactly one result line, got {len(found)}:\n{text[-2000:]}"
-    v, m, c = found[0]
-    return int(v), int(m), (int(c) if c else None)
-
-
-def icarus(workdir: Path, sources, top: str, params: dict) -> str:
-    cmd = ["iverilog", "-g2012", "-o", str(workdir / "sim")]
-    cmd += [f"-P{top}.{k}={v}" for k, v in params.items()]
-    subprocess.run(cmd + [str(s) for s in sources], check=True, cwd=workdir)
-    return subprocess.run(["vvp", "-n", "sim"], cwd=workdir, check=True, capture_output=True,
-                          text=True, timeout=300).stdout
-
-
-RTL = [CORE / "rtl" / "mvau.v", CORE / "tb" / "mvau_tb.v"]
+CORE = CORES / "mvau"
+RTL = [CORE / "rtl" / "mvau.v", CORE / "tb" / "mvau_tb.v", STREAM_TB]
 RTL_PARAMS = ("MW", "MH", "PE", "SIMD", "ABITS", "OBITS", "NOACT")
 
 CONFIGS = {
@@ -111,24 +92,18 @@ def test_rtl_icarus_bit_exact_and_cycles(tmp_path, name):
     p = dict(CONFIGS[name])
     n = mvau.write_vectors(tmp_path, p)
     out = icarus(tmp_path, RTL, "mvau_tb", {k: v for k, v in p.items() if k in RTL_PARAMS})
-    vectors, mismatches, cycles = result(out)
-    assert (vectors, mismatches) == (n, 0), out
-    bound = mvau.cycles_per_item(p)
-    assert abs(cycles - bound) <= 0.05 * bound, (cycles, bound)
+    assert_passed(out, n, mvau.cycles_per_item(p))
 
 
 def test_rtl_backpressure_and_gaps(tmp_path):
     p = CONFIGS["w1a2"]
     n = mvau.write_vectors(tmp_path, p, seed=3)
-    out = icarus(tmp_path, RTL, "mvau_tb", dict(p, STALL=1))
-    assert result(out)[:2] == (n, 0)
+    assert_passed(icarus(tmp_path, RTL, "mvau_tb", dict(p, STALL=1)), n)
 
 
 def test_rtl_testbench_detects_a_wrong_output(tmp_path):
     mvau.write_vectors(tmp_path, {})
-    exp = (tmp_path / "exp.txt").read_text().split()
-    exp[5] = format(int(exp[5], 16) ^ 1, "x")
-    (tmp_path / "exp.txt").write_text("\n".join(exp) + "\n")
+    flip_expected(tmp_path, 5, 1)
     _, mismatches, _ = result(icarus(tmp_path, RTL, "mvau_tb", {}))
     assert mismatches == 1
 
@@ -146,10 +121,8 @@ def test_rtl_verilator(tmp_path):
 
 
 def test_fusesoc_sim_target_with_parameter_override(tmp_path):
-    cmd = ["fusesoc", "--cores-root", str(REPO / "cores"), "run", "--target", "sim",
-           "fpgaflow:nn:mvau:0.1", "--MW", "48", "--SIMD", "4", "--ABITS", "2", "--OBITS", "2"]
-    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                       env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")))
+    r = fusesoc_sim(tmp_path, "fpgaflow:nn:mvau:0.1", "--MW", "48", "--SIMD", "4", "--ABITS", "2",
+                    "--OBITS", "2")
     assert r.returncode == 0, r.stdout + r.stderr
     vectors, mismatches, cycles = result(r.stdout)
     assert (vectors, mismatches) == (mvau.PARAMETERS["NVEC"], 0)
@@ -186,7 +159,5 @@ def test_hls_csim_bit_exact(tmp_path, name):
 
 def test_hls_csim_detects_a_wrong_output(tmp_path):
     mvau.write_vectors(tmp_path, {})
-    exp = (tmp_path / "exp.txt").read_text().split()
-    exp[-1] = format(int(exp[-1], 16) ^ 8, "x")
-    (tmp_path / "exp.txt").write_text("\n".join(exp) + "\n")
+    flip_expected(tmp_path, -1, 8)
     assert result(csim(tmp_path, {}))[1] == 1

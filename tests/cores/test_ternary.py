@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from fpgaflow.models import ternary
 
-REPO = Path(__file__).resolve().parents[2]
-CORE = REPO / "cores" / "ternary"
-RESULT = re.compile(r"^FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+)(?: cycles_per_item=(\d+))?\s*$", re.M)
-SOURCES = [CORE / "rtl" / "ternary_layer.v", CORE / "tb" / "ternary_tb.v"]
+from ._sim import CORES, STREAM_TB, assert_passed, flip_expected, fusesoc_sim, icarus, result
+
+CORE = CORES / "ternary"
+SOURCES = [CORE / "rtl" / "ternary_layer.v", CORE / "tb" / "ternary_tb.v", STREAM_TB]
 
 
-def result(text: str):
-    found = RESULT.findall(text)
-    assert len(found) == 1, text[-2000:]
-    return tuple(int(v) if v else None for v in found[0])
-
-
-def simulate(workdir: Path, params: dict) -> str:
-    rtl = {k: v for k, v in params.items() if k != "NVEC"}
-    cmd = ["iverilog", "-g2012", "-o", "sim"] + [f"-Pternary_tb.{k}={v}" for k, v in rtl.items()]
-    subprocess.run(cmd + [str(s) for s in SOURCES], cwd=workdir, check=True)
-    return subprocess.run(["vvp", "-n", "sim"], cwd=workdir, capture_output=True, text=True,
-                          check=True, timeout=300).stdout
+def simulate(workdir, params: dict) -> str:
+    return icarus(workdir, SOURCES, "ternary_tb", params)
 
 
 def test_model_matches_explicit_ternary_product():
@@ -63,18 +50,13 @@ CONFIGS = {
 def test_rtl_bit_exact_and_cycles(tmp_path, name):
     p = CONFIGS[name]
     n = ternary.write_vectors(tmp_path, p)
-    vectors, mismatches, cycles = result(simulate(tmp_path, p))
-    assert (vectors, mismatches) == (n, 0)
-    bound = ternary.cycles_per_item(p)
-    assert abs(cycles - bound) <= 0.05 * bound, (cycles, bound)
+    assert_passed(simulate(tmp_path, p), n, ternary.cycles_per_item(p))
 
 
 def test_rtl_backpressure_and_detection(tmp_path):
     n = ternary.write_vectors(tmp_path, {"THRESH": 0}, seed=4)
-    assert result(simulate(tmp_path, {"THRESH": 0, "STALL": 1}))[:2] == (n, 0)
-    exp = (tmp_path / "exp.txt").read_text().split()
-    exp[3] = format(int(exp[3], 16) ^ 2, "x")
-    (tmp_path / "exp.txt").write_text("\n".join(exp) + "\n")
+    assert_passed(simulate(tmp_path, {"THRESH": 0, "STALL": 1}), n)
+    flip_expected(tmp_path, 3, 2)
     assert result(simulate(tmp_path, {"THRESH": 0}))[1] == 1
 
 
@@ -90,9 +72,6 @@ def test_maps_to_logic_not_dsp(tmp_path):
 
 
 def test_fusesoc_sim_target(tmp_path):
-    cmd = ["fusesoc", "--cores-root", str(REPO / "cores"), "run", "--target", "sim", "fpgaflow:nn:ternary:0.1",
-           "--PE", "2", "--THRESH", "0"]
-    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                       env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")))
+    r = fusesoc_sim(tmp_path, "fpgaflow:nn:ternary:0.1", "--PE", "2", "--THRESH", "0")
     assert r.returncode == 0, r.stdout + r.stderr
     assert result(r.stdout) == (ternary.PARAMETERS["NVEC"], 0, 32)
