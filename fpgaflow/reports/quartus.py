@@ -82,6 +82,19 @@ def _entry(value: str, unit: str) -> dict[str, Any] | None:
 _M20K_FAMILIES = ("Arria 10", "Stratix", "Agilex", "Cyclone 10 GX")
 
 
+def _first(res: dict, name: str, kv: dict, rows: list[tuple[str, str]], *,
+           skip_empty: bool = False) -> None:
+    """``res[name]`` from the first of ``rows`` (key, unit) present in the summary; with
+    ``skip_empty`` a present row that does not parse falls through to the next one."""
+    for key, unit in rows:
+        if key in kv:
+            e = _entry(kv[key], unit)
+            if e:
+                res[name] = e
+            if e or not skip_empty:
+                return
+
+
 def parse_fit(text: str) -> dict[str, Any]:
     """Fitter summary (``.fit.summary`` or the ``; Fitter Summary ;`` panel of ``.fit.rpt``)."""
     check_text(text, "quartus fit")
@@ -93,20 +106,9 @@ def parse_fit(text: str) -> dict[str, Any]:
         raise ReportError(f"quartus fit: the fitter failed ({status})")
     family = kv.get("Family", "")
     res: dict[str, dict[str, Any]] = {}
-    if "Logic utilization (in ALMs)" in kv:
-        e = _entry(kv["Logic utilization (in ALMs)"], "ALM")
-        if e:
-            res["lut"] = e
-    elif "Total logic elements" in kv:
-        e = _entry(kv["Total logic elements"], "LE")
-        if e:
-            res["lut"] = e
-    for key in ("Dedicated logic registers", "Total registers", "Total dedicated logic registers"):
-        if key in kv:
-            e = _entry(kv[key], "FF")
-            if e:
-                res["ff"] = e
-                break
+    _first(res, "lut", kv, [("Logic utilization (in ALMs)", "ALM"), ("Total logic elements", "LE")])
+    _first(res, "ff", kv, [("Dedicated logic registers", "FF"), ("Total registers", "FF"),
+                           ("Total dedicated logic registers", "FF")], skip_empty=True)
     bits_key = next((k for k in ("Total block memory bits", "Total memory bits") if k in kv), None)
     bits = _used_avail(kv[bits_key]) if bits_key else None
     if "Total RAM Blocks" in kv:
@@ -123,18 +125,9 @@ def parse_fit(text: str) -> dict[str, Any]:
         res["bram"]["bits"] = bits[0]
         if bits[1] is not None:
             res["bram"]["bits_available"] = bits[1]
-    if "Total DSP Blocks" in kv:
-        e = _entry(kv["Total DSP Blocks"], "DSP block")
-        if e:
-            res["dsp"] = e
-    elif "Embedded Multiplier 9-bit elements" in kv:
-        e = _entry(kv["Embedded Multiplier 9-bit elements"], "9-bit multiplier")
-        if e:
-            res["dsp"] = e
-    if "Total pins" in kv:
-        e = _entry(kv["Total pins"], "pin")
-        if e:
-            res["io"] = e
+    _first(res, "dsp", kv, [("Total DSP Blocks", "DSP block"),
+                            ("Embedded Multiplier 9-bit elements", "9-bit multiplier")])
+    _first(res, "io", kv, [("Total pins", "pin")])
     if not res:
         raise ReportError("quartus fit: the Fitter Summary has no resource rows (truncated?)")
     out: dict[str, Any] = {}
