@@ -34,6 +34,7 @@ class Stage:
     timeout_s: float | None = None
     note: str = ""
     meta: dict = field(default_factory=dict)   # facts for the summary, e.g. a folding bound
+    needs: list[str] = field(default_factory=list)  # names of the stages whose products it reads
 
     @property
     def workdir(self) -> str:
