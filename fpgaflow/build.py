@@ -2,12 +2,15 @@
 
 ``make_plan`` resolves the recipe into a Plan (no tool runs, except a first version
 probe); ``execute`` runs it under a lock, or serves it from the build directory when an
-identical plan already passed there; ``summarize`` turns stage results and reports into
-the summary (pure apart from reading the reports).
+identical plan already passed there. Otherwise the stage graph runs (``fpgaflow.schedule``:
+independent stages at once, each stage reused from the stage store under OUT/.stages/ when
+its digest is there); ``summarize`` turns stage results and reports into the summary (pure
+apart from reading the reports).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from . import corelib, flows, runner
+from . import corelib, flows, runner, schedule
 from . import recipe as recipe_mod
 from . import summary as summary_mod
 from .boards import Board
@@ -24,6 +27,7 @@ from .errors import FpgaflowError, ToolMissing
 from .flows import sim as sim_flow
 from .plan import Plan
 from .recipe import Recipe
+from .stagestore import StageStore
 
 ORDER = ("csim", "hls", "sim", "synth", "pnr")
 
@@ -91,8 +95,22 @@ class Outcome:
     cached: bool
 
 
-def execute(plan: Plan, out_root: Path, *, force: bool = False,
-            observer: runner.Observer | None = None, announce=print) -> Outcome:
+def check_force_stages(plan: Plan, names) -> None:
+    """``--force-stage NAME`` must name a stage of the plan (bad input otherwise)."""
+    unknown = [n for n in names if n not in {s.name for s in plan.stages}]
+    if unknown:
+        raise FpgaflowError(f"--force-stage {unknown[0]}: {plan.name} has no such stage",
+                            key="stages", hint="its stages: " +
+                            ", ".join(s.name for s in plan.stages))
+
+
+def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
+            jobs: int | None = None, observer: runner.Observer | None = None,
+            announce=print) -> Outcome:
+    """Build a plan in OUT/<name>-<digest8>/; ``force`` reruns every stage, ``force_stages``
+    those named and what reads their products; ``jobs`` stages run at once (default: the
+    machine's cores)."""
+    check_force_stages(plan, force_stages)
     build_dir = out_root / plan.dirname
     locks = out_root / ".locks"
     locks.mkdir(parents=True, exist_ok=True)
@@ -103,7 +121,7 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False,
         announce(f"another build of {plan.dirname} is running; waiting for it to finish...")
         lock.acquire()
     try:
-        if not force:
+        if not force and not force_stages:
             cached = cached_summary(build_dir, plan.digest)
             if cached is not None:
                 return Outcome(cached, build_dir, True)
@@ -111,8 +129,15 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False,
             shutil.rmtree(build_dir / sub, ignore_errors=True)
         (build_dir / "summary.json").unlink(missing_ok=True)
         plan.write(build_dir)
-        results = runner.run_plan(plan, build_dir, observer)
+        store = StageStore(out_root)
+        results = schedule.run(plan, build_dir, store, jobs=jobs or os.cpu_count() or 1,
+                               observer=observer,
+                               rerun=schedule.rerun_set(plan, force, list(force_stages)))
         summary = summarize(plan, results, build_dir)
+        by_name = {s.name: s for s in plan.stages}
+        for res in results:       # found failed or incomplete after it ran: never reused
+            if res.status in ("failed", "incomplete"):
+                store.evict(by_name[res.name])
         summary_mod.write(build_dir / "summary.json", summary)
         return Outcome(summary, build_dir, False)
     finally:

@@ -2,15 +2,22 @@
 
 A ``Plan`` is the ordered list of ``Stage`` objects a flow produced for one recipe on one
 board. Each stage carries the files it writes (name -> text), the commands it runs (argv
-lists, run in ``work/<stage>/``), the outputs it must leave behind and the reports to
-parse. Its digest covers everything that can change the result: source file contents,
-generated files, commands, parameters, clocks, tool names and versions, options. The
-digest names the build directory and is the cache key; ``--dry-run`` writes the plan and
-stops.
+lists, run in ``work/<stage>/``), the outputs it must leave behind, the reports to parse and
+``needs``: the stages whose products it reads (the edges of the stage graph).
+
+Every stage has its own digest over exactly its inputs: the contents of the source and data
+files it reads, the files fpgaflow generates for it (scripts, constraints: where the
+parameters, clocks and options it uses end up), its commands, its tools with their
+versions, the digests of the stages it needs, and the fpgaflow code its commands run
+(``python -m fpgaflow.models.x`` and the fpgaflow modules that imports). It is the key of
+the stage store (``fpgaflow.stagestore``). The plan digest covers the stage digests and
+what the summary reads (device, clocks, parameters, gates); it names the build directory
+and is the cache key of the whole build. ``--dry-run`` writes the plan and stops.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -20,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 PLAN_SCHEMA = "fpgaflow.plan/1"
+STAGE_SCHEMA = "fpgaflow.stage/1"     # bump when what a stage's products are changes
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Stage:
     note: str = ""
     meta: dict = field(default_factory=dict)   # facts for the summary, e.g. a folding bound
     needs: list[str] = field(default_factory=list)  # names of the stages whose products it reads
+    digest: str = ""                                # over exactly its inputs (compute_digest)
 
     @property
     def workdir(self) -> str:
@@ -63,16 +72,57 @@ class Plan:
     digest: str = ""
 
     def compute_digest(self) -> str:
-        h = hashlib.sha256()
+        """Each stage's digest (in graph order), then the plan's over them."""
+        by_name = {s.name: s for s in self.stages}
+        for stage in self.order():
+            upstream = {n: by_name[n].digest for n in stage.needs}
+            stage.digest = _sha(_stage_material(stage) | {"needs": upstream,
+                                                          "schema": STAGE_SCHEMA})
         material = {
             "schema": self.schema, "core": self.core, "target": self.target,
             "device": self.device, "flow": self.flow, "clocks": self.clocks,
             "parameters": self.parameters, "options": self.options,
-            "stages": [_stage_material(s) for s in self.stages],
+            "stages": [[s.name, s.digest] for s in self.stages],
         }
-        h.update(json.dumps(material, sort_keys=True, default=str).encode())
-        self.digest = h.hexdigest()
+        self.digest = _sha(material)
         return self.digest
+
+    def order(self) -> list[Stage]:
+        """The stages in an order where every stage comes after those it needs (plan order
+        among independent ones). A need that is not in the plan, or a cycle, is an error."""
+        by_name = {s.name: s for s in self.stages}
+        for s in self.stages:
+            for n in s.needs:
+                if n not in by_name:
+                    raise ValueError(f"stage {s.name!r} needs {n!r}, which is not in the plan "
+                                     f"(stages: {', '.join(by_name)})")
+        done: list[Stage] = []
+        seen: set[str] = set()
+        while len(done) < len(self.stages):
+            ready = [s for s in self.stages
+                     if s.name not in seen and all(n in seen for n in s.needs)]
+            if not ready:
+                raise ValueError("the stages' needs form a cycle: " +
+                                 ", ".join(s.name for s in self.stages if s.name not in seen))
+            done.append(ready[0])
+            seen.add(ready[0].name)
+        return done
+
+    def upstream(self, name: str) -> list[str]:
+        """Every stage ``name`` reads products of, directly or not (plan order)."""
+        by_name = {s.name: s for s in self.stages}
+        found: set[str] = set()
+        todo = list(by_name[name].needs)
+        while todo:
+            n = todo.pop()
+            if n not in found:
+                found.add(n)
+                todo.extend(by_name[n].needs)
+        return [s.name for s in self.stages if s.name in found]
+
+    def downstream(self, name: str) -> list[str]:
+        """Every stage that reads products of ``name``, directly or not (plan order)."""
+        return [s.name for s in self.stages if name in self.upstream(s.name)]
 
     @property
     def dirname(self) -> str:
@@ -108,6 +158,10 @@ class Plan:
                 _atomic_write(target, text)
 
 
+def _sha(material: dict) -> str:
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _stage_material(stage: Stage) -> dict[str, Any]:
     return {
         "name": stage.name,
@@ -116,7 +170,73 @@ def _stage_material(stage: Stage) -> dict[str, Any]:
         "files": stage.files,
         "inputs": {Path(p).name + "#" + str(i): file_digest(p) for i, p in enumerate(sorted(stage.inputs))},
         "outputs": stage.outputs,
+        "code": {m: code_digest(m) for m in _python_modules(stage.commands)},
     }
+
+
+def _python_modules(commands: list[list[str]]) -> list[str]:
+    """fpgaflow modules a stage runs as ``python -m fpgaflow.…`` (model vector writers)."""
+    mods = []
+    for cmd in commands:
+        for i, a in enumerate(cmd[:-1]):
+            if a == "-m" and cmd[i + 1].startswith("fpgaflow."):
+                mods.append(cmd[i + 1])
+    return sorted(set(mods))
+
+
+_PKG_ROOT = Path(__file__).resolve().parent
+_CODE: dict[str, str] = {}
+
+
+def code_digest(module: str) -> str:
+    """Digest of an fpgaflow module's source and of the fpgaflow modules it imports
+    (transitively): what a ``python -m`` command of a stage runs."""
+    if module not in _CODE:
+        h = hashlib.sha256()
+        for path in sorted(_fpgaflow_imports(module)):
+            h.update(path.encode() + b"\0" + file_digest(str(_PKG_ROOT.parent / path)).encode())
+        _CODE[module] = h.hexdigest()
+    return _CODE[module]
+
+
+def _module_file(module: str) -> Path | None:
+    rel = Path(*module.split(".")[1:])
+    for cand in (_PKG_ROOT / rel.with_suffix(".py"), _PKG_ROOT / rel / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _fpgaflow_imports(module: str) -> set[str]:
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        mod = todo.pop()
+        path = _module_file(mod)
+        if path is None:
+            continue
+        rel = str(path.relative_to(_PKG_ROOT.parent))
+        if rel in found:
+            continue
+        found.add(rel)
+        package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        try:
+            tree = ast.parse(path.read_text())
+        except (OSError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names if a.name.startswith("fpgaflow.")]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")
+                    parts = parts[:len(parts) - node.level + 1]
+                    base = ".".join(parts + ([base] if base else []))
+                if base == "fpgaflow" or base.startswith("fpgaflow."):
+                    todo.append(base)
+                    todo += [f"{base}.{a.name}" for a in node.names]
+    return found
 
 
 def _portable(arg: str) -> str:

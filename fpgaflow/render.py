@@ -100,7 +100,8 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
     for col, just in (("stage", "left"), ("status", "left"), ("seconds", "right"), ("log", "left")):
         t.add_column(col, justify=just)
     for st in s.get("stages", []):
-        t.add_row(st["name"], Text(st["status"], STATUS_STYLE.get(st["status"], "")),
+        status = st["status"] + (" (cached)" if st.get("cached") else "")
+        t.add_row(st["name"], Text(status, STATUS_STYLE.get(st["status"], "")),
                   f"{st.get('seconds', 0):.1f}", st.get("log", ""))
     parts.append(t)
     tools = ", ".join(f"{x['name']} {x.get('version', '?')}" + (f" ({x['via']})" if x.get("via") else "") for x in s.get("tools", []))

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .plan import Plan, Stage
+from .plan import Stage
 
 
 @dataclass
@@ -33,10 +33,13 @@ class StageResult:
     returncode: int | None = None
     message: str = ""
     missing: list[str] = field(default_factory=list)
+    cached: bool = False          # served from the stage store, not run
 
     def record(self) -> dict:
         out = {"name": self.name, "status": self.status, "seconds": round(self.seconds, 2),
                "log": self.log}
+        if self.cached:
+            out["cached"] = True
         if self.message:
             out["message"] = self.message
         return out
@@ -49,24 +52,13 @@ class Observer:
 
     def stage_finished(self, stage: Stage, result: StageResult) -> None: ...
 
-
-def run_plan(plan: Plan, build_dir: Path, observer: Observer | None = None) -> list[StageResult]:
-    observer = observer or Observer()
-    results: list[StageResult] = []
-    (build_dir / "logs").mkdir(parents=True, exist_ok=True)
-    for stage in plan.stages:
-        if results and results[-1].status != "passed":
-            results.append(StageResult(stage.name, "skipped", 0.0, f"logs/{stage.name}.log",
-                                       message=f"not run: {results[-1].name} {results[-1].status}"))
-            continue
-        observer.stage_started(stage)
-        result = run_stage(stage, build_dir)
-        results.append(result)
-        observer.stage_finished(stage, result)
-    return results
+    def tick(self) -> None:
+        """Called about once a second while stages run (heartbeats, live refresh)."""
 
 
-def run_stage(stage: Stage, build_dir: Path) -> StageResult:
+def run_stage(stage: Stage, build_dir: Path, on_process=None) -> StageResult:
+    """Run one stage's commands; ``on_process(proc)`` is told of each process started (so
+    that a caller running stages in threads can stop them on Ctrl-C)."""
     wd = build_dir / stage.workdir
     wd.mkdir(parents=True, exist_ok=True)
     for rel, text in stage.files.items():
@@ -81,7 +73,7 @@ def run_stage(stage: Stage, build_dir: Path) -> StageResult:
             log.write("$ " + " ".join(argv) + "\n")
             log.flush()
             remaining = None if deadline is None else max(0.1, deadline - time.monotonic())
-            rc, message = run_command(argv, wd, log, remaining)
+            rc, message = run_command(argv, wd, log, remaining, on_process)
             if rc != 0:
                 return StageResult(stage.name, "failed", time.monotonic() - start, log_rel, rc,
                                    message or f"{Path(argv[0]).name} exited with code {rc}")
@@ -93,7 +85,8 @@ def run_stage(stage: Stage, build_dir: Path) -> StageResult:
     return StageResult(stage.name, "passed", seconds, log_rel, 0)
 
 
-def run_command(argv: list[str], cwd: Path, log, timeout: float | None) -> tuple[int, str]:
+def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
+                on_process=None) -> tuple[int, str]:
     """Run one command in its own process group; (returncode, message)."""
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
@@ -103,6 +96,8 @@ def run_command(argv: list[str], cwd: Path, log, timeout: float | None) -> tuple
     except OSError as exc:
         log.write(f"fpgaflow: cannot start {argv[0]}: {exc}\n")
         return 127, f"cannot start {argv[0]}: {exc.strerror or exc}"
+    if on_process is not None:
+        on_process(proc)
     try:
         return proc.wait(timeout=timeout), ""
     except subprocess.TimeoutExpired:

@@ -43,9 +43,42 @@ class LiveStages(runner.Observer):
         self.rows[stage.name] = ["running", time.monotonic(), 0.0]
 
     def stage_finished(self, stage, result):
-        self.rows[stage.name] = [result.status, None, result.seconds]
-        self.console.print(f"  {stage.name}: {result.status} ({result.seconds:.1f} s)",
-                           style="dim")
+        status = "cached" if result.cached else result.status
+        self.rows[stage.name] = [status, None, result.seconds]
+        self.console.print(f"  {stage.name}: {status} ({result.seconds:.1f} s)", style="dim")
+
+
+class StageLines(runner.Observer):
+    """Progress without a terminal (CI logs): one line when a stage starts, one when it ends
+    (status, seconds, log), and a heartbeat every ``every`` seconds while one still runs."""
+
+    def __init__(self, plan, build_dir: Path, write, every: float = 30.0, clock=time.monotonic):
+        self.plan, self.build_dir, self.write, self.every, self.clock = \
+            plan, build_dir, write, every, clock
+        self.running: dict[str, list[float]] = {}     # name -> [start, last line]
+
+    def _log(self, name: str) -> str:
+        return _rel(self.build_dir / "logs" / f"{name}.log")
+
+    def stage_started(self, stage):
+        now = self.clock()
+        self.running[stage.name] = [now, now]
+        self.write(f"[{self.plan.name}] {stage.name}: started (log: {self._log(stage.name)})")
+
+    def stage_finished(self, stage, result):
+        self.running.pop(stage.name, None)
+        status = "cached" if result.cached else result.status
+        extra = f": {result.message}" if result.message and not result.cached else ""
+        self.write(f"[{self.plan.name}] {stage.name}: {status} in {result.seconds:.1f} s "
+                   f"(log: {self._log(stage.name)}){extra}")
+
+    def tick(self):
+        now = self.clock()
+        for name, times in self.running.items():
+            if now - times[1] >= self.every:
+                times[1] = now
+                self.write(f"[{self.plan.name}] {name}: still running, {now - times[0]:.0f} s "
+                           f"(log: {self._log(name)})")
 
 
 def _sigterm(signum, frame):
@@ -61,14 +94,21 @@ def _sigterm(signum, frame):
               default=Path("build"), show_default=True, help="Root of the build directories.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON, nothing else.")
 @click.option("--dry-run", is_flag=True, help="Write the plan and the project files, run nothing.")
-@click.option("--force", is_flag=True, help="Rebuild even when an identical build passed.")
+@click.option("--force", is_flag=True,
+              help="Run every stage again, even those an identical build already ran.")
+@click.option("--force-stage", "force_stages", multiple=True, metavar="NAME",
+              help="Run this stage again and every stage reading its products (repeatable).")
+@click.option("-j", "--jobs", "stage_jobs", type=click.IntRange(min=1), default=None,
+              help="Stages run at once when independent (default: the machine's cores).")
 @click.pass_context
-def command(ctx, recipe, flow, boards, out, as_json, dry_run, force):
+def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stages, stage_jobs):
     """Build RECIPE: plan, run the tools, parse the reports, write summary.json.
 
     The build directory is OUT/<name>-<digest8>/: plan.json, edam.yml, work/<stage>/,
     logs/<stage>.log, reports/, summary.json. An unchanged recipe (same sources,
-    parameters, tools and options) is served from it without running any tool.
+    parameters, tools and options) is served from it without running any tool. Each
+    stage is also kept in OUT/.stages/ by the digest of its own inputs: a build whose
+    clock changed reruns place-and-route only, a changed testbench reruns sim only.
 
     Exit status: 0 passed, 1 failed / incomplete / timing failed, 2 bad recipe or usage.
     """
@@ -102,14 +142,16 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force):
                 if not as_json:
                     _print_plan(console, plan, build_dir)
                 continue
-            live = None
+            build_mod.check_force_stages(plan, force_stages)
+            run = dict(force=force, force_stages=force_stages, jobs=stage_jobs, announce=say)
             if not as_json and sys.stdout.isatty():
                 live = LiveStages(console, plan)
-            if live:
                 with live.live:
-                    outcome = build_mod.execute(plan, out, force=force, observer=live, announce=say)
+                    outcome = build_mod.execute(plan, out, observer=live, **run)
             else:
-                outcome = build_mod.execute(plan, out, force=force, announce=say)
+                lines = StageLines(plan, build_dir, lambda m: err.print(m, highlight=False,
+                                                                        soft_wrap=True))
+                outcome = build_mod.execute(plan, out, observer=lines, **run)
             s = outcome.summary
             results.append(s)
             if s["status"] != "passed":

@@ -86,4 +86,5 @@ def pnr_stage(ctx) -> Stage:
     cmd += list(ctx.options.get("nextpnr", []))
     return Stage(name="pnr", tools=[tool.record()], commands=[cmd], files=files,
                  outputs=outputs, reports={"?nextpnr_log": "@log", "nextpnr_report": "report.json"},
+                 needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"))

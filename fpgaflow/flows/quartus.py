@@ -154,5 +154,6 @@ def pnr_stage(ctx, ed: str) -> Stage:
                  outputs=[f"{out}.sof"] if ctx.options.get("bitstream") else [],
                  reports={"quartus_fit": f"{out}.fit.summary", "quartus_sta": f"{out}.sta.summary",
                           "quartus_power": f"{out}.pow.summary"},
+                 needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"),
                  note=f"quartus {ed} fit, timing and power")

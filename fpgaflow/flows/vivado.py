@@ -189,6 +189,7 @@ def synth_stage(ctx, wanted: list[str]) -> Stage:
                  files=files,
                  inputs=inputs, outputs=[f"{name}.xpr"],
                  reports=phase_reports(run_dir(name, "synth_1"), "synth"),
+                 needs=["hls"] if hls_dir else [],
                  timeout_s=ctx.options.get("timeout_s"),
                  note=f"vivado {mode} (Edalize project, make synth)")
 
@@ -205,6 +206,7 @@ def pnr_stage(ctx) -> Stage:
                  files={"vivado_impl.tcl": script},
                  outputs=[f"{name}.bit"] if bitstream else [],
                  reports=phase_reports("../synth/" + run_dir(name, "impl_1"), "routed"),
+                 needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"),
                  note="vivado implementation" + (" + bitstream" if bitstream else ""))
 
