@@ -1,0 +1,190 @@
+"""E-RNN core (block-circulant LSTM/GRU): the fixed-point model against its float dense
+reference and the circulant algebra, then RTL simulation bit-exact against the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fpgaflow.models import ernn as model
+from fpgaflow.models import fixed
+
+SMALL = {"INPUT": 16, "HIDDEN": 16, "SEQLEN": 6}
+
+ks = st.sampled_from([1, 2, 4, 8, 16])
+
+
+def _block(k: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(-128, 128, size=k)
+
+
+# --------------------------------------------------------------------------- circulant algebra
+@settings(max_examples=40, deadline=None)
+@given(k=ks, seed=st.integers(0, 2**31))
+def test_circulant_block_equals_dense_expansion(k, seed):
+    rng = np.random.default_rng(seed)
+    w = rng.integers(-128, 128, size=(2, 3, k))
+    u = rng.integers(-128, 128, size=3 * k)
+    dense = model.dense_matrices(model.Weights(w[None], np.zeros((1, 2 * k))),
+                                 {"K": k, "INPUT": k, "HIDDEN": 2 * k, "PE": 1})[0] * 128
+    assert np.array_equal(model.dot_direct(w, u), np.rint(dense @ u).astype(np.int64))
+    # every block is circulant: each row is the previous one rotated right by one
+    blk = dense[:k, :k]
+    assert all(np.array_equal(blk[r], np.roll(blk[r - 1], 1)) for r in range(1, k))
+
+
+@settings(max_examples=40, deadline=None)
+@given(k=ks, shift=st.integers(0, 15), seed=st.integers(0, 2**31))
+def test_circular_shift_invariance(k, shift, seed):
+    """Shifting an input block circularly shifts the block's product (both datapaths)."""
+    w = _block(k, seed)[None, None]
+    u = _block(k, seed + 1)
+    s = shift % k
+    y = model.dot_direct(w, u)
+    assert np.array_equal(model.dot_direct(w, np.roll(u, s)), np.roll(y, s))
+    p = model.resolve({"K": k, "INPUT": k, "HIDDEN": k, "FFT": 1})
+    spec = model.spectra(w, p)
+    # exact for K <= 4 (trivial twiddles, integer spectra); within the bound otherwise
+    f0, f1 = model.fft_dot(spec, u, p), model.fft_dot(spec, np.roll(u, s), p)
+    bound = model.fft_dot_bound(w, p)[0]
+    assert np.abs(np.roll(f0, s) - f1).max() <= 2 * bound
+    if k <= 4:
+        assert np.array_equal(f0, y) and np.array_equal(f1, np.roll(y, s))
+
+
+def test_k1_is_the_dense_layer():
+    """K = 1: every weight is its own block; the model is an ordinary dense LSTM/GRU."""
+    for cell in (0, 1):
+        p = model.resolve({**SMALL, "K": 1, "CELL": cell})
+        w = model.random_weights(p, seed=5, edge=False)
+        assert model.weight_bits(p)["direct"] == model.weight_bits(p)["dense"]
+        wd = model.dense_matrices(w, p)
+        assert np.array_equal(wd, w.w[..., 0] / 128.0)     # no structure: the raw matrix
+        u = np.random.default_rng(2).integers(-128, 128, size=32)
+        for g in range(wd.shape[0]):
+            assert np.array_equal(model.dot_direct(w.w[g], u), w.w[g, :, :, 0] @ u)
+        x = np.random.default_rng(3).integers(-128, 128, size=(5, 16))
+        assert np.array_equal(model.run_sequence(x, w, p),
+                              model.run_sequence(x, w, {**p, "FFT": 1}))
+
+
+@settings(max_examples=30, deadline=None)
+@given(k=ks, seed=st.integers(0, 2**31))
+def test_stored_spectra_conjugate_symmetry(k, seed):
+    """A real block's spectrum is Hermitian: the K packed values carry all of it, bins 0 and
+    K/2 are real, and unpacking + the mirrored half is the full quantised DFT."""
+    p = model.resolve({"K": k, "INPUT": k, "HIDDEN": k})
+    w = _block(k, seed)
+    packed = model.spectra(w, p)
+    assert packed.shape == (k,)
+    sr, si = model.unpack_spectrum(packed)
+    full = np.fft.fft(w.astype(float)) * 2 ** p["SFRAC"]
+    assert np.all(np.abs(full.imag[[0, k // 2]]) < 1e-9) and si[0] == 0 and si[-1] == 0
+    assert np.allclose(full[1:k // 2], np.conj(full[::-1][:k // 2 - 1]))   # X[K-m] = conj X[m]
+    assert np.all(np.abs(sr - full.real[:k // 2 + 1]) <= 0.5)
+    assert np.all(np.abs(si - full.imag[:k // 2 + 1]) <= 0.5)
+    assert np.array_equal(model.pack_spectrum(sr, si), packed)
+
+
+@settings(max_examples=25, deadline=None)
+@given(k=st.sampled_from([8, 16]), seed=st.integers(0, 2**31), tb=st.sampled_from([10, 16]))
+def test_fft_datapath_within_its_bound_of_the_exact_product(k, seed, tb):
+    p = model.resolve({"K": k, "INPUT": 2 * k, "HIDDEN": 2 * k, "FFT": 1, "TBITS": tb})
+    rng = np.random.default_rng(seed)
+    w = rng.integers(-128, 128, size=(2, 4, k))
+    bound = model.fft_dot_bound(w, p)
+    spec = model.spectra(w, p)
+    for u in (rng.integers(-128, 128, size=4 * k), np.full(4 * k, -128),
+              np.where(np.arange(4 * k) % 2, 127, -128)):
+        err = np.abs(model.fft_dot(spec, u, p) - model.dot_direct(w, u)).reshape(2, k)
+        assert np.all(err.max(axis=1) <= bound)
+
+
+def test_fft_bound_catches_a_wrong_fft():
+    """The checker is not vacuous: a datapath with a sign error in one twiddle leaves it."""
+    p = model.resolve({"K": 8, "INPUT": 16, "HIDDEN": 16, "FFT": 1})
+    w = np.random.default_rng(1).integers(-128, 128, size=(2, 4, 8))
+    u = np.random.default_rng(2).integers(-128, 128, size=32)
+    real = model.twiddles
+    try:
+        model.twiddles = lambda q: (real(q)[0], -real(q)[1])   # conjugated forward twiddles
+        bad = model.fft_dot(model.spectra(w, p), u, p)
+    finally:
+        model.twiddles = real
+    assert np.abs(bad - model.dot_direct(w, u)).max() > model.fft_dot_bound(w, p).max()
+
+
+def test_documented_fft_widths_hold_at_full_scale():
+    p = model.resolve({"K": 16, "INPUT": 64, "HIDDEN": 64, "FFT": 1, "WBITS": 8, "ABITS": 8})
+    w = np.full((4, 8, 16), -128)
+    spec = model.spectra(w, p)
+    for u in (np.full(128, -128), np.full(128, 127)):
+        model.fft_dot(spec, u, p)     # raises when a value leaves its width
+
+
+# --------------------------------------------------------------------------- model vs float
+@pytest.mark.parametrize("cell", [0, 1])
+@pytest.mark.parametrize("fft,k", [(0, 1), (0, 4), (0, 8), (1, 8), (1, 16)])
+def test_fixed_point_within_derived_bound_of_float_dense(cell, fft, k):
+    p = model.resolve({**SMALL, "K": k, "CELL": cell, "FFT": fft})
+    w = model.random_weights(p, seed=3, scale=0.06, edge=False)  # recurrent gain < 1
+    x = np.random.default_rng(1).integers(-128, 128, size=(12, 16))
+    err = np.abs(model.run_sequence(x, w, p) / 128.0 - model.float_layer(x, w, p))
+    bound = model.error_bound(x, w, p)
+    assert np.all(err <= bound)
+    assert bound.max() < 1.0 and err.max() > 0.01     # informative, and not trivially met
+    # the bound catches a wrong model: h off by 8 LSBs in one unit
+    bad = model.run_sequence(x, w, p).astype(float)
+    bad[-1, 3] += 8 + 128 * bound[-1, 3]
+    assert np.any(np.abs(bad / 128.0 - model.float_layer(x, w, p)) > bound)
+
+
+def test_parameters_folding_and_memory():
+    p = model.resolve({"INPUT": 64, "HIDDEN": 64, "K": 8, "PE": 2})
+    assert model.cycles_per_item(p) == 1 * 8 * 16 // 2
+    assert model.cycles_per_item({**p, "CELL": "gru"}) == 2 * 8 * 16 // 2
+    bits = model.weight_bits(p)
+    assert bits["dense"] == 8 * bits["direct"] == 4 * 64 * 128 * 8
+    assert bits["fft"] == bits["direct"] * model.widths(p)["SB"] // 8
+    for bad, why in (({"K": 3}, "power of two"), ({"K": 8, "INPUT": 12}, "divide INPUT"),
+                     ({"PE": 3}, "PE must divide"), ({"KAY": 1}, "unknown parameter")):
+        with pytest.raises(ValueError, match=why):
+            model.resolve(bad)
+    assert model.acc_bits_needed(p) <= p["ACCBITS"]
+
+
+def test_edge_weights_saturate_state_and_h():
+    for cell in (0, 1):
+        p = model.resolve({**SMALL, "CELL": cell, "SEQLEN": 16})
+        w = model.random_weights(p)
+        tr: dict = {}
+        y = model.run_sequence(model.sequences(p)[0], w, p, tr)
+        assert y[-1, 0] == 127 and y.max() <= 127 and y.min() >= -128
+        assert y[-1, 1] <= -120
+        acc = np.array(tr["acc"])
+        assert (fixed.table_address(acc, 14, 8) == 255).any() and (fixed.table_address(acc, 14, 8) == 0).any()
+        if cell == 0:
+            c = np.array(tr["c"])
+            assert c[-1, 0] == (1 << 15) - 1 and c[-1, 1] == -(1 << 15)
+
+
+def test_write_vectors_layout(tmp_path):
+    for fft in (0, 1):
+        params = {**SMALL, "K": 4, "PE": 2, "CELL": 1, "FFT": fft}
+        p = model.resolve(params)
+        n = model.write_vectors(tmp_path, params)
+        g = model.geometry(p)
+        words = (tmp_path / "ernn_w.hex").read_text().split()
+        bits = model.widths(p)["SB"] if fft else p["WBITS"]
+        assert len(words) == g["NPASS"] * g["P"] * g["QG"]
+        assert {len(w) for w in words} == {(g["NL"] * p["PE"] * p["K"] * bits + 3) // 4}
+        w = model.random_weights(p)
+        src = w.spectra(p) if fft else w.w
+        # pass 1 (candidate n), row 2, group 1, lane 0, block e=1 -> gate 2, block q = 3
+        word = words[(1 * g["P"] + 2) * g["QG"] + 1]
+        fields = fixed.hex_fields(word, bits, g["NL"] * p["PE"] * p["K"])
+        assert fields[4:8] == src[2, 2, 3].tolist() and not any(fields[8:])
+        assert len((tmp_path / "ernn_out.hex").read_text().split()) == n
+    assert model.main(["vectors", str(tmp_path), "-P", "K=3"]) == 2
