@@ -53,9 +53,9 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
             pct = resource_pct(e)
             if pct is not None and pct > 100:
                 over.append(key)
-            t.add_row(key, _num(e.get("used")), _num(e.get("available")),
+            t.add_row(Text(key), _num(e.get("used")), _num(e.get("available")),
                       "—" if pct is None else Text(f"{pct:.1f}", "bold red" if pct > 100 else ""),
-                      e.get("unit", ""),
+                      Text(str(e.get("unit", ""))),
                       _num(e.get("bits")) if "bits" in e else "")
         parts.append(t)
         if over:
@@ -72,7 +72,7 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
             t.add_column(col, justify=just)
         for c in timing["clocks"]:
             met = c.get("met")
-            t.add_row(c.get("name", "?"), _f(c.get("target_mhz")), _f(c.get("fmax_mhz")),
+            t.add_row(Text(str(c.get("name", "?"))), _f(c.get("target_mhz")), _f(c.get("fmax_mhz")),
                       _f(c.get("wns_ns"), 3),
                       Text("yes", "green") if met else Text("NO", "bold red") if met is False else "—")
         parts.append(t)
@@ -101,8 +101,8 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
         t.add_column(col, justify=just)
     for st in s.get("stages", []):
         status = st["status"] + (" (cached)" if st.get("cached") else "")
-        t.add_row(st["name"], Text(status, STATUS_STYLE.get(st["status"], "")),
-                  f"{st.get('seconds', 0):.1f}", st.get("log", ""))
+        t.add_row(Text(str(st["name"])), Text(str(status), STATUS_STYLE.get(st["status"], "")),
+                  f"{st.get('seconds', 0):.1f}", Text(str(st.get("log", ""))))
     parts.append(t)
     tools = ", ".join(f"{x['name']} {x.get('version', '?')}" + (f" ({x['via']})" if x.get("via") else "") for x in s.get("tools", []))
     if tools:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from ..summary import SCHEMA, merge
 from ._common import ReportError
+from ._devices import set_part
 
 __all__ = ["ReportError", "KINDS", "detect", "parse_text", "parse_file", "parse_paths"]
 
@@ -58,26 +59,46 @@ def _json_kind(text: str) -> str | None:
     return None
 
 
-_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("hls_csynth_xml", re.compile(r"<profile\b[\s\S]*<(PerformanceEstimates|AreaEstimates)>")),
+class _InOrder:
+    """A rule met when each pattern matches after the previous one's match: one forward
+    scan (``a[\\s\\S]*?b`` regexes backtrack quadratically on many ``a`` without ``b``)."""
+
+    def __init__(self, *patterns: str, flags: int = re.M) -> None:
+        self.patterns = [re.compile(p, flags) for p in patterns]
+
+    def search(self, text: str) -> bool:
+        pos = 0
+        for pattern in self.patterns:
+            m = pattern.search(text, pos)
+            if m is None:
+                return False
+            pos = m.end()
+        return True
+
+
+_VIVADO = r"^\| Tool Version"
+# every rule is linear in the text: no nested or unbounded-then-backtrack quantifiers across
+# lines ([ \t] instead of \s where a line is meant)
+_RULES: list[tuple[str, Any]] = [
+    ("hls_csynth_xml", _InOrder(r"<profile\b", r"<(?:PerformanceEstimates|AreaEstimates)>")),
     ("hls_csynth_rpt", re.compile(r"^== (Vivado|Vitis) HLS Report|^== Synthesis Summary Report",
                                   re.M)),
     ("vitis_accel_util", re.compile(r"Accelerator Utilization Design Information")),
-    ("vivado_util_hier", re.compile(r"^\| Tool Version[\s\S]*?Utilization Design Information"
-                                    r"[\s\S]*?^\|\s*Instance\s*\|\s*Module\s*\|", re.M)),
-    ("vivado_util", re.compile(r"^\| Tool Version[\s\S]*?Utilization Design Information", re.M)),
-    ("vivado_timing", re.compile(r"^\| Tool Version[\s\S]*?Design Timing Summary", re.M)),
-    ("vivado_power", re.compile(r"^\| Tool Version[\s\S]*?Total On-Chip Power \(W\)", re.M)),
-    ("quartus_fit", re.compile(r"^;?\s*Fitter Status\s*[:;]", re.M)),
-    ("quartus_power", re.compile(r"^;?\s*(PowerPlay )?Power Analyzer Status\s*[:;]", re.M)),
-    ("quartus_sta", re.compile(r"^;?\s*(TimeQuest )?Timing Analyzer Summary\s*;?\s*$|"
+    ("vivado_util_hier", _InOrder(_VIVADO, r"Utilization Design Information",
+                                  r"^\|[ \t]*Instance[ \t]*\|[ \t]*Module[ \t]*\|")),
+    ("vivado_util", _InOrder(_VIVADO, r"Utilization Design Information")),
+    ("vivado_timing", _InOrder(_VIVADO, r"Design Timing Summary")),
+    ("vivado_power", _InOrder(_VIVADO, r"Total On-Chip Power \(W\)")),
+    ("quartus_fit", re.compile(r"^;?[ \t]*Fitter Status[ \t]*[:;]", re.M)),
+    ("quartus_power", re.compile(r"^;?[ \t]*(PowerPlay )?Power Analyzer Status[ \t]*[:;]", re.M)),
+    ("quartus_sta", re.compile(r"^;?[ \t]*(TimeQuest )?Timing Analyzer Summary[ \t]*;?[ \t]*$|"
                                r"^(TimeQuest )?Timing Analyzer report for |"
-                               r"^Type\s*:\s*.*(Setup|Hold|Recovery|Removal|Pulse Width)\b.*'",
-                               re.M)),
+                               r"^Type[ \t]*:(?=[^\n']*')[^\n']*?\b(Setup|Hold|Recovery|Removal|"
+                               r"Pulse Width|Data Delay)\b", re.M)),
     ("nextpnr_log", re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
                                r"^Info: Device utilisation:", re.M)),
-    ("yosys_stat", re.compile(r"Printing statistics\.|^=== .+ ===\s*\n(\s*\n)?"
-                              r"(\s+Number of wires:|\s+\+-+Local Count)", re.M)),
+    ("yosys_stat", re.compile(r"Printing statistics\.|^=== [^\n]+ ===[ \t\r]*\n([ \t\r]*\n)?"
+                              r"[ \t]+(Number of wires:|\+-+Local Count)", re.M)),
 ]
 
 
@@ -184,10 +205,12 @@ def parse_paths(paths: list[str | os.PathLike] | tuple[str | os.PathLike, ...]) 
                 continue  # unreadable or binary files in a directory are not reports
             if detect(text) is None:
                 continue
-        partials.append(parse_file(path))
+        partials.append((str(path), parse_file(path)))
     if not partials:
         raise ReportError("no known tool report found in " + ", ".join(str(p) for p in paths))
-    summary = merge({"schema": SCHEMA, "flow": "report"}, *partials)
+    summary = merge({"schema": SCHEMA, "flow": "report"}, *(p for _, p in partials))
+    set_part(summary, partials)  # one device, whatever the order (else ReportError)
+    partials = [p for _, p in partials]
     verdicts = [p["timing"]["met"] for p in partials if "met" in p.get("timing", {})]
     verdicts += [c["met"] for c in summary.get("timing", {}).get("clocks", []) if "met" in c]
     if verdicts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..errors import FpgaflowError
@@ -12,6 +13,9 @@ class ReportError(FpgaflowError):
 
 
 _NUM = re.compile(r"^[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?$")
+# no tool prints a figure with more digits than this; longer ones are junk, not numbers (and
+# int() refuses strings over 4,300 digits, float() of a long one is inf)
+MAX_DIGITS = 30
 
 
 def number(text: str) -> int | float | None:
@@ -19,7 +23,7 @@ def number(text: str) -> int | float | None:
 
     Returns None for anything that is not a plain number (``NA``, ``-``, ``?``, ``''``)."""
     s = text.strip().rstrip("*").strip()
-    if not s or not _NUM.match(s) or not any(ch.isdigit() for ch in s):
+    if not s or len(s) > 2 * MAX_DIGITS or not _NUM.match(s) or not any(ch.isdigit() for ch in s):
         return None
     s = s.replace(",", "")
     try:
@@ -28,7 +32,23 @@ def number(text: str) -> int | float | None:
         value = float(s)
     except ValueError:  # pragma: no cover - guarded by the regex
         return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+    return value if math.isfinite(value) else None
+
+
+def count(text: str, what: str) -> int:
+    """A count the regex already found to be digits (``\\d+``); a ReportError when it is
+    longer than any real figure."""
+    if len(text) > MAX_DIGITS:
+        raise ReportError(f"{what}: a {len(text)}-digit number is not a count")
+    return int(text)
+
+
+def finite(value: float, what: str) -> float:
+    """``value`` when it is a finite number, else a ReportError (summary.json is strict JSON:
+    no NaN or Infinity)."""
+    if not math.isfinite(value):
+        raise ReportError(f"{what}: {value} is not a finite number")
+    return value
 
 
 def line_of(text: str, pos: int) -> int:

@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ._common import ReportError, check_text, number
+from ._common import ReportError, check_text, count, number
 from ._table import Table, bordered
 
 _TITLE = re.compile(r"^== (Vivado HLS|Vitis HLS) Report for '([^']+)'", re.M)
@@ -67,7 +67,7 @@ def _resources_from(header: list[str], total: list[str],
         hit = _RES_UNITS.get(col.strip())
         if hit is None or i >= len(total):
             continue
-        used = number(total[i])
+        used = 0 if total[i].strip() == "-" else number(total[i])  # '-': none used
         if used is None:
             continue
         entry: dict[str, Any] = {"used": used, "unit": hit[1]}
@@ -162,9 +162,12 @@ def _parse_summary_report(text: str) -> dict[str, Any]:
     for col, (key, unit) in (("BRAM", ("bram", "BRAM_18K")), ("DSP", ("dsp", "DSP")),
                              ("FF", ("ff", "FF")), ("LUT", ("lut", "LUT")),
                              ("URAM", ("uram", "URAM"))):
-        m = _PCT.match(cell(col))
+        text_ = cell(col).strip()
+        m = _PCT.match(text_)
         if m:
-            res[key] = {"used": int(m.group(1)), "unit": unit}
+            res[key] = {"used": count(m.group(1), "hls synthesis summary"), "unit": unit}
+        elif text_ == "-" and col in cols:  # the tool prints '-' for none used
+            res[key] = {"used": 0, "unit": unit}
     if res:
         hls["resources"] = res
     return {**_meta(text, "Vitis"), "hls": hls}

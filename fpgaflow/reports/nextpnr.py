@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from ._common import ReportError, check_text, line_of
+from ._common import ReportError, check_text, count, finite, line_of
 
 # bel type → (resource key, native unit). Bels not listed are not summarised.
 BELS: dict[str, tuple[str, str]] = {
@@ -92,9 +92,12 @@ def _partial(util: dict[str, tuple[int, int]], clocks: list[dict[str, Any]]) -> 
 
 
 def _num(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise ReportError(f"nextpnr report: {where} is not a number: {value!r}")
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ReportError(f"nextpnr report: {where} is not a number: {str(value)[:40]!r}")
+    try:
+        return finite(float(value), f"nextpnr report: {where}")
+    except OverflowError:
+        raise ReportError(f"nextpnr report: {where} is not a finite number") from None
 
 
 def parse_report_json(text: str) -> dict[str, Any]:
@@ -102,7 +105,7 @@ def parse_report_json(text: str) -> dict[str, Any]:
     check_text(text, "nextpnr report")
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also ints over 4,300 digits
         raise ReportError(f"nextpnr report: not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("utilization"), dict):
         raise ReportError("nextpnr report: no 'utilization' object (is this a nextpnr --report file?)")
@@ -155,14 +158,15 @@ def parse_log(text: str) -> dict[str, Any]:
             m = _UTIL_ROW.match(line)
             if not m:
                 break
-            util[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+            util[m.group(1)] = (count(m.group(2), "nextpnr log"), count(m.group(3), "nextpnr log"))
     last: dict[str, dict[str, Any]] = {}
     for m in _FMAX.finditer(text):
         try:
-            achieved = float(m.group("fmax"))
-            target = float(m.group("target")) if m.group("target") else None
-        except ValueError:
-            raise ReportError(f"nextpnr log: bad frequency in {m.group(0)!r}",
+            achieved = finite(float(m.group("fmax")), "nextpnr log: Fmax")
+            target = finite(float(m.group("target")), "nextpnr log: target") \
+                if m.group("target") else None
+        except (ValueError, ReportError):
+            raise ReportError(f"nextpnr log: bad frequency in {m.group(0)[:120]!r}",
                               line=line_of(text, m.start())) from None
         clock = _clock(m.group("net"), achieved, target)
         if m.group("verdict"):  # trust the tool's own verdict over our comparison

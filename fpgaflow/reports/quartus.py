@@ -15,24 +15,35 @@ from typing import Any
 from ._common import ReportError, check_text, number
 from ._table import bordered
 
-_KV_LINE = re.compile(r"^([A-Za-z][^:;\n]*?)\s+:\s(.*)$")
 _USED = re.compile(r"^\s*([\d,]+)\s*(?:/\s*([\d,]+))?")
 _VERSION = re.compile(r"(\d+\.\d+(?:\.\d+)?(?:std(?:\.\d+)?)?(?:\s*SP\s*\d+(?:\.\d+)?)?)"
                       r"(?:.*?\b(Lite|Standard|Pro|Web|Subscription)\s+Edition|.*?(Full) Version)?")
 
 
+def _kv_line(line: str) -> tuple[str, str] | None:
+    """``Key : value`` (a letter first, no ``;`` in the key, blanks around the first colon)
+    without a regex: ``[^:]*?\\s+:`` backtracks quadratically on long runs of blanks."""
+    key, colon, value = line.partition(":")
+    if not colon or not key[:1].isascii() or not key[:1].isalpha() or ";" in key \
+            or not key[-1:].isspace() or not value[:1].isspace():
+        return None
+    return key.strip(), value.strip()
+
+
 def _summary(text: str, title: str, first_key: str) -> dict[str, str]:
     """Key → value of a summary panel: the ``; Title ;`` table of a .rpt, or the
     ``Key : value`` lines of a .summary file."""
+    if title not in text and first_key not in text:
+        return {}
     for table in bordered(text, ";"):
         if table.segments and table.segments[0] and table.segments[0][0] \
                 and table.segments[0][0][0] == title and len(table.segments) >= 2:
             return {row[0]: row[1] for row in table.body if len(row) >= 2}
     out: dict[str, str] = {}
     for line in text.splitlines():
-        m = _KV_LINE.match(line.strip())
-        if m:
-            out.setdefault(m.group(1).strip(), m.group(2).strip())
+        kv = _kv_line(line.strip())
+        if kv:
+            out.setdefault(*kv)
     if first_key not in out:
         return {}
     return out
@@ -141,20 +152,24 @@ def parse_fit(text: str) -> dict[str, Any]:
 
 
 # --- timing ---------------------------------------------------------------------------
-_BLOCK = re.compile(r"^Type\s*:\s*(?P<type>.+?)\s*$\n"
-                    r"(?:^Corner\s*:\s*(?P<corner>.+?)\s*$\n)?"
-                    r"^Slack\s*:\s*(?P<slack>\S+)\s*$\n"
-                    r"^TNS\s*:\s*(?P<tns>\S+)\s*$", re.M)
-_TYPE = re.compile(r"^(?:(?P<corner>.*?Model)\s+)?(?P<kind>Setup|Hold|Recovery|Removal|"
-                   r"Minimum Pulse Width|Pulse Width)\s+'(?P<clock>.*)'$")
+_BLOCK = re.compile(r"^Type[ \t]*:[ \t]*(?P<type>[^\n]*)\n"
+                    r"(?:Corner[ \t]*:[ \t]*(?P<corner>[^\n]*)\n)?"
+                    r"Slack[ \t]*:[ \t]*(?P<slack>[^\s]+)[ \t\r]*\n"
+                    r"TNS[ \t]*:[ \t]*(?P<tns>[^\s]+)[ \t\r]*$", re.M)
+_TYPE = re.compile(r"^(?:(?P<corner>.*?Model)\s+)?(?P<kind>[A-Za-z][A-Za-z -]*?)\s*"
+                   r"(?:'(?P<clock>.*)')?$")
+_KINDS = ("Setup", "Hold", "Recovery", "Removal", "Minimum Pulse Width")
 
 
-def _clocks_from_checks(checks: list[tuple[str, str, str, float, float | None]]
+def _clocks_from_checks(checks: list[tuple[str, str, str | None, float, float | None]]
                         ) -> dict[str, Any]:
     """checks: (corner, kind, clock, slack, tns) → timing with worst over corners."""
     clocks: dict[str, dict[str, Any]] = {}
     per_corner_tns: dict[str, float] = {}
+    per_corner_ths: dict[str, float] = {}
     for corner, kind, clock, slack, tns in checks:
+        if clock is None:
+            continue  # a check of no clock (data delay, skew): in the verdict only
         c = clocks.setdefault(clock, {"name": clock})
         if kind == "Setup":
             c["wns_ns"] = min(c.get("wns_ns", slack), slack)
@@ -163,6 +178,9 @@ def _clocks_from_checks(checks: list[tuple[str, str, str, float, float | None]]
                 per_corner_tns[corner] = per_corner_tns.get(corner, 0.0) + tns
         elif kind == "Hold":
             c["whs_ns"] = min(c.get("whs_ns", slack), slack)
+            if tns is not None:
+                c["ths_ns"] = min(c.get("ths_ns", tns), tns)
+                per_corner_ths[corner] = per_corner_ths.get(corner, 0.0) + tns
     timing: dict[str, Any] = {}
     setup = [s for _, k, _, s, _ in checks if k == "Setup"]
     hold = [s for _, k, _, s, _ in checks if k == "Hold"]
@@ -172,6 +190,8 @@ def _clocks_from_checks(checks: list[tuple[str, str, str, float, float | None]]
         timing["tns_ns"] = round(min(per_corner_tns.values()), 3)
     if hold:
         timing["whs_ns"] = min(hold)
+    if per_corner_ths:
+        timing["ths_ns"] = round(min(per_corner_ths.values()), 3)
     if checks:
         timing["met"] = all(s >= 0 for _, _, _, s, _ in checks)
     for c in clocks.values():
@@ -183,16 +203,25 @@ def _clocks_from_checks(checks: list[tuple[str, str, str, float, float | None]]
 
 
 def _sta_summary(text: str) -> dict[str, Any]:
+    """Blocks of ``Type : [<corner> Model] <check> ['<clock>']`` / ``[Corner :]`` / ``Slack`` /
+    ``TNS``. Setup, Hold, Recovery, Removal and (Minimum) Pulse Width give the figures; other
+    checks (Quartus Pro's ``Setup Data Delay``, ``Max Skew``, ``Net Delay`` ...) count in the
+    verdict only."""
     checks = []
     for m in _BLOCK.finditer(text):
-        t = _TYPE.match(m.group("type"))
+        type_ = m.group("type").strip()
+        t = _TYPE.match(type_) if len(type_) <= 500 else None
         slack, tns = number(m.group("slack")), number(m.group("tns"))
-        if not t or slack is None:
-            raise ReportError(f"quartus sta: cannot read the block 'Type : {m.group('type')}'")
-        corner = m.group("corner") or t.group("corner") or ""
+        if not t:
+            raise ReportError(f"quartus sta: cannot read the block 'Type : {type_[:120]}'")
+        if slack is None:
+            continue  # N/A slack: nothing constrained by this check
+        corner = (m.group("corner") or "").strip() or t.group("corner") or ""
         kind = "Minimum Pulse Width" if t.group("kind") == "Pulse Width" else t.group("kind")
-        checks.append((corner, kind, t.group("clock"), float(slack),
-                       None if tns is None else float(tns)))
+        clock = t.group("clock")
+        if kind not in _KINDS or clock is None:
+            kind, clock = f"other: {kind}", None
+        checks.append((corner, kind, clock, float(slack), None if tns is None else float(tns)))
     if not checks:
         raise ReportError("quartus sta: no 'Type : ... / Slack : ... / TNS : ...' blocks")
     return {"timing": _clocks_from_checks(checks)}

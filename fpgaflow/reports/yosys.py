@@ -24,7 +24,7 @@ import json
 import re
 from typing import Any
 
-from ._common import ReportError, check_text, line_of
+from ._common import ReportError, check_text, count, line_of
 
 # --- cell name → (resource key, native unit, weight) ---------------------------------
 # The weight converts a cell into the unit: a RAMB18 is half a RAMB36, a RAM64M is four
@@ -172,8 +172,8 @@ def _block_cells(lines: list[str]) -> tuple[dict[str, int] | None, bool]:
             m = _NEW_CELL.match(follow) if new else _OLD_CELL.match(follow)
             if not m:
                 break
-            name, count = (m.group(2), m.group(1)) if new else (m.group(1), m.group(2))
-            cells[name] = cells.get(name, 0) + int(count)
+            name, number_text = (m.group(2), m.group(1)) if new else (m.group(1), m.group(2))
+            cells[name] = cells.get(name, 0) + count(number_text, "yosys stat")
         return cells, bool(new)
     return None, False
 
@@ -231,7 +231,7 @@ def parse_stat_json(text: str) -> dict[str, Any]:
     check_text(text, "yosys stat -json")
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also ints over 4,300 digits
         raise ReportError(f"yosys stat -json: not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("modules"), dict):
         raise ReportError("yosys stat -json: no 'modules' object (is this 'stat -json' output?)")
@@ -250,8 +250,9 @@ def parse_stat_json(text: str) -> dict[str, Any]:
     names = {str(m) for m in modules} | {str(m).lstrip("\\") for m in modules}
     cells: dict[str, int] = {}
     for cell, count in by_type.items():
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise ReportError(f"yosys stat -json: count of {cell!r} is not a number: {count!r}")
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < 10 ** 30:
+            raise ReportError(f"yosys stat -json: count of {str(cell)[:80]!r} is not a number: "
+                              f"{str(count)[:40]!r}")
         if cell not in names and cell not in _IGNORED:
             cells[str(cell)] = count
     creator = data.get("creator")

@@ -12,15 +12,16 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
 
 def test_parse_paths_merges_and_sets_sources():
-    util = FIXTURES / "vivado/util_2020.1_zynqus_placed.rpt"
+    power = FIXTURES / "vivado/power_2017.2_no_budget.rpt"      # both xc7z020clg400-1
     timing = FIXTURES / "vivado/timing_2020.2_one_clock.rpt"
-    out = parse_paths([util, timing])
+    out = parse_paths([power, timing])
     assert check(out) == []
     assert out["schema"] == SCHEMA and out["flow"] == "report" and out["status"] == "passed"
-    assert out["sources"] == {"resources": str(util), "timing": str(timing)}
-    assert out["resources"]["lut"]["used"] == 17923
+    assert out["sources"] == {"power": str(power), "timing": str(timing)}
+    assert out["power"]["total_w"] == 1.417
     assert out["timing"]["wns_ns"] == 13.199
-    assert out["tools"] == [{"name": "vivado", "version": "2020.1"},
+    assert out["device"]["part"] == "xc7z020clg400-1"
+    assert out["tools"] == [{"name": "vivado", "version": "2017.2"},
                             {"name": "vivado", "version": "2020.2"}]
 
 
@@ -39,13 +40,13 @@ def test_directory_is_walked_and_non_reports_skipped(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "notes.txt").write_text("hello\n")
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
-    (tmp_path / "sub" / "fit.summary").write_text(
-        (FIXTURES / "quartus/fit_16.0_arria10.fit.summary").read_text())
-    (tmp_path / "sub" / "pow.summary").write_text(
-        (FIXTURES / "quartus/pow_19.1_max10.pow.summary").read_text())
+    (tmp_path / "sub" / "fit.summary").write_text(  # both 5CSEMA5F31C6
+        (FIXTURES / "quartus/fit_18.1_cyclonev_near_empty.fit.summary").read_text())
+    (tmp_path / "sub" / "pow.rpt").write_text(
+        (FIXTURES / "quartus/pow_18.1_cyclonev_high_confidence.pow.rpt").read_text())
     out = parse_paths([tmp_path])
-    assert out["resources"]["lut"]["used"] == 8385
-    assert out["power"]["total_w"] == 0.15887
+    assert out["resources"]["lut"]["used"] == 1
+    assert out["power"]["total_w"] == 0.41941
     assert set(out["sources"]) == {"resources", "power"}
 
 

@@ -137,13 +137,15 @@ CASES = [
         "timing.clocks.0.name": "MAIN_CLOCK", "timing.clocks.0.wns_ns": 2.576,
         "timing.clocks.0.tns_ns": 0.0, "timing.clocks.0.met": True}),
     ("quartus/sta_pro_corner_lines_synthetic.sta.summary", "quartus_sta", {
-        "timing": {"wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.021, "met": False,
+        "timing": {"wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.021, "ths_ns": 0.0,
+                   "met": False,
                    "clocks": [{"name": "sys_clk", "wns_ns": -1.26, "tns_ns": -32.558,
-                               "whs_ns": 0.021, "met": False}]}}),
+                               "whs_ns": 0.021, "ths_ns": 0.0, "met": False}]}}),
     ("quartus/sta_24.1pro_agilex.sta.rpt", "quartus_sta", {
         "timing.wns_ns": -3.884, "timing.met": False,
         "timing.clocks.1": {"name": "sys_clk", "wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.0,
-                            "met": False, "target_mhz": 333.33, "fmax_mhz": 234.74},
+                            "ths_ns": 0.0, "met": False, "target_mhz": 333.33,
+                            "fmax_mhz": 234.74},
         "tools.0.edition": "Pro"}),
     ("quartus/sta_19.1_max10_no_paths.sta.rpt", "quartus_sta", {
         "timing": {"clocks": [{"name": "clk", "target_mhz": 12.0}]}}),
@@ -186,7 +188,8 @@ CASES = [
                 "pipeline": "no",
                 "resources": {"bram": {"used": 2, "unit": "BRAM_18K"},
                               "dsp": {"used": 3, "unit": "DSP"}, "ff": {"used": 264, "unit": "FF"},
-                              "lut": {"used": 402, "unit": "LUT"}}},
+                              "lut": {"used": 402, "unit": "LUT"},
+                              "uram": {"used": 0, "unit": "URAM"}}},  # '-': none used
         "device.part": "xczu7ev-ffvc1156-2-e"}),
     ("hls/csynth_2020.2.xml", "hls_csynth_xml", {
         "hls": {"top": "gaussian", "clock_target_ns": 10.0, "clock_estimated_ns": 6.427,
