@@ -15,19 +15,19 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock
-
-from . import corelib, flows, runner, schedule
-from . import recipe as recipe_mod
 from . import summary as summary_mod
-from .boards import Board
 from .errors import FpgaflowError, ToolMissing
-from .flows import sim as sim_flow
 from .plan import Plan
-from .recipe import Recipe
-from .stagestore import StageStore
+
+if TYPE_CHECKING:
+    from . import runner
+    from .boards import Board
+    from .recipe import Recipe
+
+# planning and running import FuseSoC's adapter, the flows, Jinja and filelock: not needed
+# to serve a build from cache (cached_summary), so they are imported where they are used
 
 ORDER = ("csim", "hls", "sim", "synth", "pnr")
 
@@ -36,6 +36,7 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
               dry_run: bool = False) -> Plan:
     """The build plan of a recipe on a board; nothing runs. An error found while planning
     (a parameter the core's model rejects, a missing tool) names the recipe file and line."""
+    from . import recipe as recipe_mod
     try:
         return _make_plan(recipe, board, out_root=out_root, announce=announce, dry_run=dry_run)
     except FpgaflowError as exc:
@@ -47,6 +48,8 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
 
 def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
                dry_run: bool = False) -> Plan:
+    from . import corelib, flows
+    from .flows import sim as sim_flow
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
     mod = flows.module(flow)
     wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)
@@ -110,6 +113,10 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
     """Build a plan in OUT/<name>-<digest8>/; ``force`` reruns every stage, ``force_stages``
     those named and what reads their products; ``jobs`` stages run at once (default: the
     machine's cores)."""
+    from filelock import FileLock
+
+    from . import schedule
+    from .stagestore import StageStore
     check_force_stages(plan, force_stages)
     build_dir = out_root / plan.dirname
     locks = out_root / ".locks"

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
 
 from .. import build as build_mod
 from .. import recipe as recipe_mod
@@ -24,11 +21,14 @@ class LiveStages(runner.Observer):
 
     def __init__(self, console: Console, plan):
         self.console, self.plan = console, plan
+        from rich.live import Live
         self.rows = {s.name: ["waiting", None, 0.0] for s in plan.stages}
         self.live = Live(self._table(), console=console, refresh_per_second=4, transient=True,
                          get_renderable=self._table)
 
     def _table(self):
+        from rich.table import Table
+        from rich.text import Text
         t = Table(title=f"{self.plan.name} on {self.plan.device['part']} ({self.plan.flow})",
                   title_justify="left", show_edge=False)
         t.add_column("stage"), t.add_column("status"), t.add_column("seconds", justify="right")
@@ -114,6 +114,18 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
     """
     console = Console(stderr=as_json, quiet=False)
     err = Console(stderr=True)
+    out = out.resolve()
+    if not (dry_run or force or force_stages):
+        served = _served_from_memo(recipe, flow, boards, out)
+        if served is not None:        # nothing the plans were made from changed: no planning
+            code = 0 if all(s["status"] == "passed" for s, _ in served) else 1
+            if as_json:
+                found = [s for s, _ in served]
+                click.echo(json.dumps(found[0] if len(found) == 1 else found, indent=2))
+            else:
+                for s, bdir in served:
+                    render.print_summary(s, console, cached=True, build_dir=_rel(bdir))
+            ctx.exit(code)
     say = (lambda m: err.print(m, style="yellow")) if not as_json else (lambda m: err.print(m))
     recipes = [recipe_mod.load(recipe, flow=flow, board=b) for b in boards] if boards \
         else [recipe_mod.load(recipe, flow=flow)]
@@ -123,15 +135,15 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
             board = next(b for b in recipe_mod.recipe_boards(r) if b.name == bname)
             jobs.append((r, board))
     multi = len(jobs) > 1
-    out = out.resolve()
     previous = signal.signal(signal.SIGTERM, _sigterm)
-    results, code = [], 0
+    results, code, plans = [], 0, []
     try:
         for r, board in jobs:
             if multi:
                 r = r.for_board(board)
                 r.name = f"{r.name}-{board.name}" if board.name not in r.name else r.name
             plan = build_mod.make_plan(r, board, out_root=out, announce=say, dry_run=dry_run)
+            plans.append(plan)
             build_dir = out / plan.dirname
             if dry_run:
                 plan.write(build_dir)
@@ -166,9 +178,28 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
         ctx.exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if not dry_run and len(plans) == len(jobs):
+        from .. import planmemo
+        planmemo.record(recipe, flow, boards, out, plans)
     if as_json:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     ctx.exit(code)
+
+
+def _served_from_memo(recipe: Path, flow, boards, out: Path):
+    """[(summary, build dir)] when the plan memo knows this invocation's digests and every
+    build dir holds a passed summary of its digest (else None: plan as usual)."""
+    from .. import planmemo
+    plans = planmemo.lookup(recipe, flow, boards, out)
+    if not plans:
+        return None
+    served = []
+    for p in plans:
+        s = build_mod.cached_summary(out / p["dirname"], p["digest"])
+        if s is None:
+            return None
+        served.append((s, out / p["dirname"]))
+    return served
 
 
 def _rel(p: Path) -> str:

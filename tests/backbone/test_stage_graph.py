@@ -218,3 +218,31 @@ def test_cli_prints_stage_lines_on_stderr(tmp_path, monkeypatch, run_cli):
     assert "synth: started (log: " in r.stderr and "logs/synth.log" in r.stderr
     assert "synth: failed in 0." in r.stderr and "exited with code 3" in r.stderr
     assert json.loads(r.stdout)["status"] == "failed"          # stdout is only the JSON
+
+
+def test_plan_memo_serves_an_unchanged_build_without_planning(project, tmp_path, monkeypatch,
+                                                               run_cli):
+    from fpgaflow import planmemo
+    monkeypatch.setattr(planmemo, "_cache_dir", lambda: tmp_path / "memo")
+    recipe = project / "recipes/g.yaml"
+    recipe.write_text(RECIPE.format(board_key="board", board="icebreaker", stages="synth",
+                                    mhz=48))
+    out = tmp_path / "b"
+    first = run_cli("build", recipe, "--out", out, "--json")
+    assert first.exit_code == 0, first.output
+
+    def no_planning(*a, **k):
+        raise AssertionError("planned")
+    monkeypatch.setattr(build, "make_plan", no_planning)
+    again = run_cli("build", recipe, "--out", out, "--json")
+    served = json.loads(again.stdout)
+    served.pop("_path")
+    assert again.exit_code == 0 and served == json.loads(first.stdout)
+    rtl = project / "cores/blinky/rtl/blinky.v"
+    rtl.write_text(rtl.read_text() + "// edited\n")          # a stage input changed: plan again
+    with pytest.raises(AssertionError, match="planned"):
+        run_cli("build", recipe, "--out", out, "--json")
+    rtl.write_text(rtl.read_text().replace("// edited\n", ""))
+    monkeypatch.setenv("FPGAFLOW_SOMETHING", "1")              # environment planning may read
+    with pytest.raises(AssertionError, match="planned"):
+        run_cli("build", recipe, "--out", out, "--json")
