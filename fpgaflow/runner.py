@@ -8,8 +8,14 @@ files, runs its commands in ``work/<stage>/`` (each in its own process group, ou
 - ``incomplete``: every command exited 0 but an expected output is missing;
 - ``passed``: otherwise (report parsing may still turn it into ``incomplete`` later).
 
-Ctrl-C (SIGINT) or SIGTERM stops the running tool's whole process group (TERM, then
-KILL) and re-raises, so no later step writes a summary.
+Every command has a time limit: ``options.timeout_s`` of the recipe, else a generous
+default per stage and tool family (``DEFAULT_TIMEOUT_S``).
+
+Whatever ends fpgaflow ends its tools: Ctrl-C (SIGINT), SIGTERM, SIGHUP and SIGQUIT
+(``STOP_SIGNALS``, which the CLI turns into KeyboardInterrupt) stop the running tool's
+whole process group (TERM, then KILL) and re-raise, so no later step writes a summary; and when fpgaflow dies
+without unwinding (SIGKILL, a crash), a watchdog process that holds the other end of a
+pipe sees it close and kills the process groups of the tools still running.
 """
 
 from __future__ import annotations
@@ -17,11 +23,36 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .plan import Stage
+
+HOUR = 3600.0
+# (stage, tool family) -> seconds. Generous: hours beyond what the largest designs of the
+# shipped recipes take, so that only a hung tool reaches them. options.timeout_s overrides.
+DEFAULT_TIMEOUT_S: dict[tuple[str, str], float] = {
+    ("csim", "open"): 2 * HOUR, ("sim", "open"): 4 * HOUR,
+    ("synth", "open"): 4 * HOUR, ("pnr", "open"): 6 * HOUR, ("bitstream", "open"): 1 * HOUR,
+    ("hls", "vendor"): 12 * HOUR, ("synth", "vendor"): 12 * HOUR,
+    ("pnr", "vendor"): 24 * HOUR, ("bitstream", "vendor"): 4 * HOUR,
+}
+FALLBACK_TIMEOUT_S = 12 * HOUR
+_VENDOR_TOOLS = ("vivado", "vitis", "quartus", "gw_sh", "radiant", "diamond", "libero")
+
+
+def default_timeout(stage: Stage) -> float:
+    """The time limit of a stage whose recipe gives no ``options.timeout_s``."""
+    names = [str(t.get("name", "")) for t in stage.tools if isinstance(t, dict)]
+    family = "vendor" if any(n.startswith(_VENDOR_TOOLS) for n in names) else "open"
+    return DEFAULT_TIMEOUT_S.get((stage.name, family), FALLBACK_TIMEOUT_S)
+
+
+def stage_timeout(stage: Stage) -> float:
+    return stage.timeout_s if stage.timeout_s is not None else default_timeout(stage)
 
 
 @dataclass
@@ -67,7 +98,7 @@ def run_stage(stage: Stage, build_dir: Path, on_process=None) -> StageResult:
     log_rel = f"logs/{stage.name}.log"
     log_path = build_dir / log_rel
     start = time.monotonic()
-    deadline = start + stage.timeout_s if stage.timeout_s else None
+    deadline = start + stage_timeout(stage)
     with open(log_path, "w") as log:
         for argv in stage.commands:
             log.write("$ " + " ".join(argv) + "\n")
@@ -98,8 +129,11 @@ def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
         return 127, f"cannot start {argv[0]}: {exc.strerror or exc}"
     if on_process is not None:
         on_process(proc)
+    _watchdog.add(proc.pid)
     try:
-        return proc.wait(timeout=timeout), ""
+        rc = proc.wait(timeout=timeout)
+        _watchdog.done(proc.pid)
+        return rc, ""
     except subprocess.TimeoutExpired:
         stop_group(proc)
         log.write(f"\nfpgaflow: timed out after {timeout:.0f} s; process group stopped\n")
@@ -132,6 +166,82 @@ def stop_group(proc: subprocess.Popen, grace: float = 3.0) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    _watchdog.done(pgid)
+
+
+_WATCHDOG = r"""
+import os, signal, sys, time
+groups = set()
+for line in sys.stdin:          # EOF: fpgaflow is gone, however it ended
+    op, _, pgid = line.partition(" ")
+    try:
+        (groups.add if op == "+" else groups.discard)(int(pgid))
+    except ValueError:
+        pass
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    for pgid in groups:
+        try:
+            os.killpg(pgid, sig)
+        except OSError:
+            pass
+    if not groups:
+        break
+    time.sleep(2)
+"""
+
+
+class _Watchdog:
+    """One helper process per fpgaflow process: told (over a pipe) of the process group of
+    every tool started, it kills the groups still listed when the pipe closes, i.e. when
+    fpgaflow dies by SIGKILL or a crash that runs no cleanup. Started on the first tool."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _start(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            return
+        read, write = os.pipe()
+        try:
+            subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG], stdin=read,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True, close_fds=True)
+        except OSError:
+            os.close(write)
+            self._fd = None
+            return
+        finally:
+            os.close(read)
+        self._fd, self._pid = write, os.getpid()
+
+    def _send(self, line: str) -> None:
+        with self._lock:
+            try:
+                self._start()
+                if self._fd is not None:
+                    os.write(self._fd, line.encode())
+            except OSError:
+                self._fd = None
+
+    def add(self, pgid: int) -> None:
+        self._send(f"+ {pgid}\n")
+
+    def done(self, pgid: int) -> None:
+        """The leader has exited; forget the group once no member is left."""
+        try:
+            os.killpg(pgid, 0)
+            return  # members live on: the watchdog still kills them if fpgaflow dies
+        except OSError:
+            pass
+        self._send(f"- {pgid}\n")
+
+
+_watchdog = _Watchdog()
+
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGQUIT")
+                     if hasattr(signal, n))
 
 
 def tail(path: Path, lines: int = 15) -> str:

@@ -135,7 +135,8 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
             board = next(b for b in recipe_mod.recipe_boards(r) if b.name == bname)
             jobs.append((r, board))
     multi = len(jobs) > 1
-    previous = signal.signal(signal.SIGTERM, _sigterm)
+    from ..runner import STOP_SIGNALS  # SIGTERM, SIGHUP, SIGQUIT: stop the tools as Ctrl-C does
+    previous = {sig: signal.signal(sig, _sigterm) for sig in STOP_SIGNALS}
     results, code, plans = [], 0, []
     try:
         for r, board in jobs:
@@ -177,7 +178,8 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
                   "for the unfinished build", style="bold red")
         ctx.exit(130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if not dry_run and len(plans) == len(jobs):
         from .. import planmemo
         planmemo.record(recipe, flow, boards, out, plans)

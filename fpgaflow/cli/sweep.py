@@ -168,7 +168,8 @@ def command(ctx, sweep_file, jobs, executor, scheduler, out, force, dry_run, as_
     if not as_json and tty:
         live = LiveProgress(console)
     say = lambda m: err.print(m, style="yellow")  # noqa: E731
-    previous = signal.signal(signal.SIGTERM, _sigterm)
+    from ..runner import STOP_SIGNALS  # SIGTERM, SIGHUP, SIGQUIT: stop the tools as Ctrl-C does
+    previous = {sig: signal.signal(sig, _sigterm) for sig in STOP_SIGNALS}
     started = time.monotonic()
     try:
         if live:
@@ -184,7 +185,8 @@ def command(ctx, sweep_file, jobs, executor, scheduler, out, force, dry_run, as_
                   style="bold red")
         ctx.exit(130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     seconds = time.monotonic() - started
     if as_json:
         click.echo((result.sweep_dir / "sweep.json").read_text(), nl=False)

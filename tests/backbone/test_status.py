@@ -20,7 +20,6 @@ name: fake
 core: fpgaflow:demo:blinky
 board: zcu104
 flow: estimate
-options: {timeout_s: %s}
 """
 
 
@@ -43,10 +42,10 @@ def fake_env(tmp_path, monkeypatch):
     import fpgaflow.toolchain as tc
     monkeypatch.setattr(tc, "CACHE_DIR", tmp_path / "cache")
 
-    def make(body: str, timeout: int = 60):
+    def make(body: str, timeout: int | None = 60):
         monkeypatch.setenv("FPGAFLOW_YOSYS", str(fake_yosys(tmp_path, body)))
         r = tmp_path / "fake.yaml"
-        r.write_text(RECIPE % timeout)
+        r.write_text(RECIPE + ("" if timeout is None else f"options: {{timeout_s: {timeout}}}\n"))
         return r
     return make
 
@@ -107,7 +106,29 @@ def test_hanging_tool_times_out_and_its_group_is_killed(tmp_path, run_cli, fake_
     assert gone(child)
 
 
-def test_ctrl_c_stops_the_tool_group_and_writes_no_summary(tmp_path, fake_env):
+def test_default_timeout_applies_without_options_timeout_s(tmp_path, run_cli, fake_env,
+                                                          monkeypatch):
+    from fpgaflow import runner
+    monkeypatch.setitem(runner.DEFAULT_TIMEOUT_S, ("synth", "open"), 2)
+    recipe = fake_env("sleep 120", timeout=None)
+    t0 = time.monotonic()
+    r = run_cli("build", recipe, "--out", tmp_path / "b")
+    assert time.monotonic() - t0 < 60
+    assert r.exit_code == 1
+    assert "timed out after 2 s" in summary_of(tmp_path / "b")["stages"][0]["message"]
+
+
+def test_default_timeouts_are_generous_and_per_family():
+    from fpgaflow import runner
+    from fpgaflow.plan import Stage
+    vivado = Stage(name="pnr", tools=[{"name": "vivado"}], commands=[])
+    nextpnr = Stage(name="pnr", tools=[{"name": "nextpnr-ecp5"}], commands=[])
+    assert runner.stage_timeout(vivado) == 24 * 3600 and runner.stage_timeout(nextpnr) == 6 * 3600
+    nextpnr.timeout_s = 30
+    assert runner.stage_timeout(nextpnr) == 30
+
+
+def _build_until_tool_runs(tmp_path, fake_env):
     marker = tmp_path / "child.pid"
     recipe = fake_env(f"sleep 300 & echo $! > {marker}; wait")
     env = dict(os.environ, FPGAFLOW_CACHE_DIR=str(tmp_path / "cache"))
@@ -118,11 +139,29 @@ def test_ctrl_c_stops_the_tool_group_and_writes_no_summary(tmp_path, fake_env):
         if marker.exists() and marker.read_text().strip():
             break
         time.sleep(0.1)
-    child = int(marker.read_text())
-    proc.send_signal(signal.SIGINT)
+    return proc, int(marker.read_text())
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT],
+                         ids=lambda s: s.name)
+def test_a_signal_stops_the_tool_group_and_writes_no_summary(tmp_path, fake_env, sig):
+    proc, child = _build_until_tool_runs(tmp_path, fake_env)
+    proc.send_signal(sig)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     time.sleep(0.2)
     assert gone(child)
     assert not list((tmp_path / "b").glob("fake-*/summary.json"))   # no half-written summary
+
+
+def test_killed_fpgaflow_takes_its_tools_along(tmp_path, fake_env):
+    """SIGKILL runs no handler: the watchdog sees fpgaflow's end of its pipe close."""
+    proc, child = _build_until_tool_runs(tmp_path, fake_env)
+    proc.kill()
+    proc.communicate(timeout=30)
+    for _ in range(100):
+        if gone(child):
+            break
+        time.sleep(0.1)
+    assert gone(child)
