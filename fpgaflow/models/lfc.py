@@ -1,14 +1,12 @@
-"""Bit-exact model of the LFC top (cores/lfc): four MVAU layers IN -> HID -> HID -> HID -> OUT.
-
-Layer 0 takes binary pixels (ABITS=1 in the MVAU sense) and, like layers 1 and 2, thresholds to
-ABITS-bit activations (ABITS=1: W1A1, ABITS=2: W1A2 with three thresholds per neuron); layer 3
-outputs its accumulators (ACC3 = clog2(HID*(2**ABITS-1)+1)+1 bits, two's complement).  Each layer
-follows :mod:`fpgaflow.models.mvau` exactly.
+"""Bit-exact model of the LFC top (cores/lfc): BNN-PYNQ's lfcW1A1 (ABITS=1) or lfcW1A2 (ABITS=2)
+as four MVAU layers IN -> HID -> HID -> HID -> OUT (:func:`fpgaflow.models.finn.lfc_layers`):
+16-bit accumulators, FINN thresholds in every layer, one bit per class out.
 
 Files (current directory of the testbench): ``l<i>_weights.hex`` and ``l<i>_thresh.hex`` for
-i = 0..3 (layer 3's threshold file is all zeros and unused), ``in.txt`` (image count, then
-IN/L0_SIMD beats of L0_SIMD pixels per image) and ``exp.txt`` (OUT/L3_PE beats per image of
-L3_PE accumulators).  The full-size BNN-PYNQ geometry is :data:`FULL`.
+i = 0..3, ``in.txt`` (image count, then IN/L0_SIMD beats of L0_SIMD pixel bits per image) and
+``exp.txt`` (OUT/L3_PE beats per image of L3_PE class bits).  Generated parameters come from
+:func:`fpgaflow.models.finn.random_params`; the full-size BNN-PYNQ geometry is :data:`FULL`,
+BNN-PYNQ's trained parameters load with :func:`fpgaflow.models.finn.load`.
 """
 
 from __future__ import annotations
@@ -16,12 +14,10 @@ from __future__ import annotations
 import pathlib
 import sys
 
-import numpy as np
-
-from fpgaflow.models import mvau
+from fpgaflow.models import finn, mvau
 
 PARAMETERS = {
-    "IN": 64, "HID": 32, "OUT": 16, "ABITS": 1,
+    "IN": 64, "HID": 32, "OUT": 16, "ABITS": 1, "ACCW": 16,
     "L0_PE": 8, "L0_SIMD": 16, "L1_PE": 16, "L1_SIMD": 8,
     "L2_PE": 8, "L2_SIMD": 8, "L3_PE": 2, "L3_SIMD": 16,
     "NVEC": 12,
@@ -37,15 +33,15 @@ FULL = {
 
 def layer_params(params: dict) -> list[dict]:
     p = mvau.merged(PARAMETERS, params)
-    a = p["ABITS"]
-    geo = [(p["IN"], p["HID"], 1, a, 0), (p["HID"], p["HID"], a, a, 0),
-           (p["HID"], p["HID"], a, a, 0), (p["HID"], p["OUT"], a, 1, 1)]
-    layers = []
-    for i, (mw, mh, ab, ob, noact) in enumerate(geo):
-        layers.append({"MW": mw, "MH": mh, "PE": p[f"L{i}_PE"], "SIMD": p[f"L{i}_SIMD"],
-                       "ABITS": ab, "OBITS": ob, "NOACT": noact, "NVEC": p["NVEC"]})
+    if p["ABITS"] not in (1, 2):
+        raise ValueError(f"ABITS={p['ABITS']}: the LFC is W1A1 (1) or W1A2 (2)")
+    fold = [(p[f"L{i}_SIMD"], p[f"L{i}_PE"]) for i in range(4)]
+    layers = finn.lfc_layers(p["ABITS"], (p["IN"], p["HID"], p["HID"], p["HID"], p["OUT"]), fold)
+    for lp in layers:
+        lp["ACCW"] = p["ACCW"]
+        finn.derived(lp)                                   # geometry errors early
     for i in range(3):
-        wo, wi = layers[i]["PE"] * a, layers[i + 1]["SIMD"] * a
+        wo, wi = layers[i]["PE"] * layers[i]["OBITS"], layers[i + 1]["SIMD"] * layers[i + 1]["ABITS"]
         if max(wo, wi) % min(wo, wi):
             raise ValueError(f"layer {i} output width {wo} and layer {i + 1} input width {wi}: "
                              "one must divide the other")
@@ -53,48 +49,25 @@ def layer_params(params: dict) -> list[dict]:
 
 
 def cycles_per_item(params: dict) -> int:
-    return max(mvau.cycles_per_item(lp) for lp in layer_params(params))
+    return finn.cycles_bound(layer_params(params))
 
 
 def make_case(params: dict, seed: int = 1):
+    """(layers, [(weights, thresholds)], input bits, per-layer output codes)."""
     p = mvau.merged(PARAMETERS, params)
-    rng = np.random.default_rng(seed)
     layers = layer_params(p)
-    x = mvau.edge_inputs(rng, p["NVEC"] - 3, p["IN"], 1)
-    act = x
-    ws, ts = [], []
-    for lp in layers:
-        d = mvau.derived(lp)
-        w = rng.integers(0, 2, size=(d["MH"], d["MW"]))
-        acc = mvau.accumulate(w, act, d["ABITS"])
-        thr = None if d["NOACT"] else mvau.random_thresholds(rng, d, boundary_acc=acc[-1])
-        act = mvau.activate(acc, thr)
-        ws.append(w)
-        ts.append(thr)
-    return layers, ws, ts, x, act
+    import numpy as np
+
+    x = mvau.edge_inputs(np.random.default_rng(seed + 1000), p["NVEC"] - 3, p["IN"], 1)
+    prm, acts = finn.random_params(layers, x, seed=seed)
+    return layers, prm, x, acts
 
 
 def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
     outdir = pathlib.Path(outdir)
-    layers, ws, ts, x, y = make_case(params, seed)
-    for i, (lp, w, t) in enumerate(zip(layers, ws, ts)):
-        d = mvau.derived(lp)
-        mvau.write_files(outdir, d, w, t, x[:0], y[:0])
-        (outdir / "weights.hex").replace(outdir / f"l{i}_weights.hex")
-        (outdir / "thresh.hex").replace(outdir / f"l{i}_thresh.hex")
-    # stream files: layer 0's input geometry, layer 3's output geometry
-    d0, d3 = mvau.derived(layers[0]), mvau.derived(layers[3])
-    il = [str(len(x))]
-    for v in x:
-        for s in range(d0["SF"]):
-            il.append(mvau.hexline(mvau.pack(v[s * d0["SIMD"]:(s + 1) * d0["SIMD"]], 1), d0["SIMD"]))
-    mvau.write_lines(outdir / "in.txt", il)
-    el = []
-    for v in y:
-        for f in range(d3["NF"]):
-            el.append(mvau.hexline(mvau.pack(v[f * d3["PE"]:(f + 1) * d3["PE"]], d3["OW"]),
-                                   d3["PE"] * d3["OW"]))
-    mvau.write_lines(outdir / "exp.txt", el)
+    layers, prm, x, acts = make_case(params, seed)
+    finn.write_roms(outdir, layers, prm)
+    finn.write_streams(outdir, x, layers[0]["SIMD"], 1, acts[-1], layers[3]["PE"], 1)
     return len(x)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fpgaflow.models import lfc, mvau
+from fpgaflow.models import finn, lfc, mvau
 
 from ._sim import CORES, STREAM_TB, assert_passed, fusesoc_sim, icarus, result
 
-SOURCES = [CORES / "mvau" / "rtl" / "mvau.v"] + sorted((CORES / "lfc" / "rtl").glob("*.v")) \
-    + [CORES / "lfc" / "tb" / "lfc_tb.v", STREAM_TB]
+SOURCES = [CORES / "mvau" / "rtl" / "mvau.v", *sorted((CORES / "common" / "rtl").glob("*.v")),
+           CORES / "lfc" / "rtl" / "lfc.v", CORES / "lfc" / "tb" / "lfc_tb.v", STREAM_TB]
 
 
 def simulate(workdir, params: dict) -> str:
@@ -18,19 +18,29 @@ def simulate(workdir, params: dict) -> str:
 
 
 def test_model_is_the_composition_of_four_mvau_layers():
-    layers, ws, ts, x, y = lfc.make_case({"NVEC": 5})
+    layers, prm, x, acts = lfc.make_case({"NVEC": 5})
     act = x
-    for lp, w, t in zip(layers, ws, ts):
-        act = mvau.compute(w, act, t, lp)
-    assert np.array_equal(act, y)
-    # hidden layers are binary with ABITS=1; the last layer returns accumulators in [0, HID]
-    assert y.min() >= 0 and y.max() <= lfc.PARAMETERS["HID"]
-    assert [lp["NOACT"] for lp in layers] == [0, 0, 0, 1]
+    for lp, (w, t) in zip(layers, prm):
+        d = finn.derived(lp)
+        act = mvau.out_codes(mvau.compute(w, act, t, d), d)
+    assert np.array_equal(act, acts[-1])
+    # BNN-PYNQ's LFC thresholds its last layer too: one bit per class
+    assert set(np.unique(acts[-1])) == {0, 1}
+    assert [lp["ACT"] for lp in layers] == [0, 0, 0, 0] and all(lp["ACCW"] == 16 for lp in layers)
+
+
+def test_w1a2_is_bnn_pynq_signed_two_bit():
+    layers = lfc.layer_params({"ABITS": 2})
+    # Binary x Binary in layer 0, Binary x ap_int<2> after; hidden: 2 thresholds, ActVal -1
+    assert [(lp["XNOR"], lp["ATYPE"], lp["NTHR"], lp["OBIAS"], lp["OBITS"]) for lp in layers] == \
+        [(0, 2, 2, -1, 2), (0, 1, 2, -1, 2), (0, 1, 2, -1, 2), (0, 1, 1, 0, 1)]
+    _, _, _, acts = lfc.make_case({"ABITS": 2})
+    assert set(np.unique(mvau.signed(acts[1], 2))) == {-1, 0, 1}
 
 
 def test_full_geometry_matches_bnn_pynq_lfc():
     # BNN-PYNQ lfcW1A1: every layer folds to 512 cycles per image
-    assert [mvau.cycles_per_item(lp) for lp in lfc.layer_params(lfc.FULL)] == [416, 512, 512, 512]
+    assert [finn.cycles_bound([lp]) for lp in lfc.layer_params(lfc.FULL)] == [416, 512, 512, 512]
     assert lfc.cycles_per_item(lfc.FULL) == 512
 
 
@@ -39,11 +49,12 @@ def test_full_geometry_rom_files(tmp_path):
     assert len((tmp_path / "l1_weights.hex").read_text().split()) == 512
     assert len((tmp_path / "l1_weights.hex").read_text().split()[0]) == 64 * 32 // 4
     assert len((tmp_path / "l0_thresh.hex").read_text().split()) == 1024 // 32
+    assert len((tmp_path / "l3_thresh.hex").read_text().split()) == 64 // 16
 
 
 def test_width_mismatch_is_an_error():
     with pytest.raises(ValueError, match="divide"):
-        lfc.layer_params({"L1_PE": 12, "L2_SIMD": 8})
+        lfc.layer_params({"HID": 48, "L1_PE": 12, "L2_SIMD": 8})
 
 
 @pytest.mark.parametrize("params", [{}, {"ABITS": 2}, {"IN": 32, "HID": 16, "OUT": 4, "L0_PE": 4, "L0_SIMD": 8,
@@ -63,7 +74,8 @@ def test_rtl_with_backpressure(tmp_path):
 def test_rtl_detects_wrong_weights(tmp_path):
     n = lfc.write_vectors(tmp_path, {})
     lines = (tmp_path / "l3_weights.hex").read_text().split()
-    lines[0] = format(int(lines[0], 16) ^ 0xFFFF, "0%dx" % len(lines[0]))
+    # fold 1 (rows 2, 3; rows 0 and 1 are the always/never-firing edge rows), every weight
+    lines[2] = format(int(lines[2], 16) ^ ((1 << 32) - 1), "0%dx" % len(lines[2]))
     (tmp_path / "l3_weights.hex").write_text("\n".join(lines) + "\n")
     vectors, mismatches, _ = result(simulate(tmp_path, {}))
     assert vectors == n and mismatches > 0

@@ -7,12 +7,14 @@ import subprocess
 import numpy as np
 import pytest
 
+from fpgaflow import toolchain
 from fpgaflow.models import ternary
 
 from ._sim import CORES, STREAM_TB, assert_passed, flip_expected, fusesoc_sim, icarus, result
 
 CORE = CORES / "ternary"
-SOURCES = [CORE / "rtl" / "ternary_layer.v", CORE / "tb" / "ternary_tb.v", STREAM_TB]
+SOURCES = [CORE / "rtl" / "ternary_layer.v", CORES / "mvau" / "rtl" / "mvau.v", CORE / "tb" / "ternary_tb.v",
+           STREAM_TB]
 
 
 def simulate(workdir, params: dict) -> str:
@@ -28,19 +30,27 @@ def test_model_matches_explicit_ternary_product():
     assert ternary.encode(np.array([1, -1, 0])).tolist() == [1, 3, 0]
 
 
-def test_edge_rows_saturate():
+def test_edge_rows_saturate_and_match_the_explicit_product():
     d, w, thr, x, y = ternary.make_case({"THRESH": 0})
     amax = 3
     # input 1 is all-max: row 0 (all +1) and row 1 (all -1) hit the accumulator extremes
     assert y[1, 0] == d["MW"] * amax and y[1, 1] == -d["MW"] * amax
     assert (y[:, 2] == 0).all()  # all-zero weights: every lane skips
-    acc_bits = d["ACCW"]
-    assert -(1 << (acc_bits - 1)) <= y.min() and y.max() < (1 << (acc_bits - 1))
+    assert set(np.unique(w)) <= {-1, 0, 1}
+    assert np.array_equal(y, ternary.accumulate(w, x))
+
+
+def test_is_a_configuration_of_the_mvau():
+    mp = ternary.mvau_params({"SCALE": 1, "OBITS": 3})
+    assert (mp["WBITS"], mp["ATYPE"], mp["XNOR"], mp["ACT"], mp["OBITS"]) == (2, 0, 0, 2, 3)
+    src = (CORE / "rtl" / "ternary_layer.v").read_text()
+    assert "mvau #(" in src and "always" not in src       # a thin top, no arithmetic of its own
 
 
 CONFIGS = {
     "thresholds": {},
     "accumulator_out": {"THRESH": 0},
+    "wrpn_scale_requantize": {"SCALE": 1, "SCALEW": 4, "SHIFT": 3},
     "max_folding": {"MW": 12, "MH": 6, "PE": 1, "SIMD": 1, "OBITS": 1},
     "wide": {"MW": 64, "MH": 16, "PE": 16, "SIMD": 32, "ABITS": 4, "OBITS": 3},
 }
@@ -63,9 +73,13 @@ def test_rtl_backpressure_and_detection(tmp_path):
 def test_maps_to_logic_not_dsp(tmp_path):
     # add/subtract/skip: Yosys (Cyclone V ALM flow) must not infer a single DSP block
     ternary.write_vectors(tmp_path, {"MW": 16, "MH": 4, "PE": 2, "SIMD": 8})
-    script = (f"read_verilog -defer {SOURCES[0]}; chparam -set MW 16 -set MH 4 -set PE 2 -set SIMD 8 "
-              "ternary_layer; synth_intel_alm -family cyclonev -top ternary_layer; tee -o stat.txt stat")
-    subprocess.run(["yosys", "-q", "-p", script], cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    yosys = toolchain.resolve("yosys", announce=lambda msg: None)
+    assert yosys, "yosys (YoWASP) is a package dependency"
+    script = (f"read_verilog -defer {SOURCES[0]} {SOURCES[1]}; chparam -set MW 16 -set MH 4 -set PE 2 "
+              "-set SIMD 8 ternary_layer; synth_intel_alm -family cyclonev -top ternary_layer; "
+              "tee -o stat.txt stat")
+    subprocess.run([yosys.path, "-q", "-p", script], cwd=tmp_path, check=True, capture_output=True,
+                   timeout=600)
     stat = (tmp_path / "stat.txt").read_text()
     assert "MISTRAL_ALUT" in stat or "MISTRAL_ALM" in stat or "LUT" in stat, stat
     assert "MUL" not in stat and "DSP" not in stat, stat

@@ -9,6 +9,7 @@ module lfc_tb;
     parameter HID = 32;
     parameter OUT = 16;
     parameter ABITS = 1;
+    parameter ACCW = 16;
     parameter L0_PE = 8;
     parameter L0_SIMD = 16;
     parameter L1_PE = 16;
@@ -19,7 +20,7 @@ module lfc_tb;
     parameter L3_SIMD = 16;
     parameter STALL = 0;
 
-    localparam OW = $clog2(HID * ((1 << ABITS) - 1) + 1) + 1;   // last layer: accumulators
+    localparam OW = 1;                      // last layer: one thresholded bit per class
     localparam SF = IN / L0_SIMD;
     localparam NF = OUT / L3_PE;
 
@@ -27,7 +28,7 @@ module lfc_tb;
     wire [L0_SIMD-1:0]  in_data;
     wire [L3_PE*OW-1:0] out_data;
 
-    lfc #(.IN(IN), .HID(HID), .OUT(OUT), .ABITS(ABITS), .L0_PE(L0_PE), .L0_SIMD(L0_SIMD),
+    lfc #(.IN(IN), .HID(HID), .OUT(OUT), .ABITS(ABITS), .ACCW(ACCW), .L0_PE(L0_PE), .L0_SIMD(L0_SIMD),
           .L1_PE(L1_PE), .L1_SIMD(L1_SIMD), .L2_PE(L2_PE), .L2_SIMD(L2_SIMD), .L3_PE(L3_PE),
           .L3_SIMD(L3_SIMD)) dut (
         .clk(clk), .rst(rst),

@@ -1,9 +1,11 @@
-// Binarized matrix-vector-threshold unit (FINN MVAU semantics) in HLS C++ (Vivado/Vitis HLS).
-// Same contract as rtl/mvau.v and fpgaflow/models/mvau.py: weights bit 1 = +1, 0 = -1; ABITS == 1
-// -> XNOR popcount, ABITS > 1 -> sum(w ? a : -a) over unsigned activations; NOACT == 0 -> count of
-// thresholds t with acc >= t (OBITS bits), NOACT == 1 -> the ACCW-bit accumulator.
-// Weight word nf*SF+sf holds PE*SIMD bits (bit pe*SIMD+s), threshold word nf holds PE*NTHR
-// ACCW-bit thresholds (slice (pe*NTHR+t)*ACCW): the layout of weights.hex / thresh.hex.
+// Matrix-vector-activation unit (FINN MVAU) in HLS C++ (Vivado/Vitis HLS).  Same contract as
+// rtl/mvau.v and fpgaflow/models/mvau.py: WBITS == 1 -> weight bit 1 = +1, 0 = -1, WBITS > 1 ->
+// two's complement; ATYPE 0 unsigned, 1 signed, 2 bipolar activations; XNOR == 1 -> popcount of
+// w == a; ACCW-bit wrapping accumulator; ACT 0 -> OBIAS + #{t < acc} over NTHR thresholds, ACT 1 ->
+// the accumulator, ACT 2 -> clip((acc * scale + 2^(SHIFT-1)) >> SHIFT, 0, 2^OBITS - 1).
+// Weight word nf*SF+sf holds PE*SIMD weights (weight (pe, s) at bit (pe*SIMD+s)*WBITS); word nf of
+// the parameter ROM holds PE*NTHR ACCW-bit thresholds (slice (pe*NTHR+t)*ACCW) or PE SCALEW-bit
+// scales: the layout of weights.hex / thresh.hex.
 #ifndef FPGAFLOW_MVAU_HPP
 #define FPGAFLOW_MVAU_HPP
 
@@ -14,34 +16,45 @@ namespace fpgaflow {
 
 constexpr unsigned clog2(unsigned long n) { return n <= 1 ? 0 : 1 + clog2((n + 1) / 2); }
 
-template <unsigned MW_, unsigned MH_, unsigned PE_, unsigned SIMD_, unsigned ABITS_,
-          unsigned OBITS_, unsigned NOACT_>
+template <unsigned MW_, unsigned MH_, unsigned PE_, unsigned SIMD_, unsigned WBITS_, unsigned ABITS_,
+          unsigned ATYPE_, unsigned XNOR_, unsigned ACCW_, unsigned ACT_, unsigned NTHR_, int OBIAS_,
+          unsigned OBITS_, unsigned SCALEW_, unsigned SHIFT_>
 struct MvauCfg {
+    // lower-case members: the upper-case names are the top level's -D macros
+    static const unsigned mw = MW_, mh = MH_, pe = PE_, simd = SIMD_, wbits = WBITS_, abits = ABITS_;
+    static const unsigned atype = ATYPE_, xnor = XNOR_, act = ACT_, nthr = NTHR_, obits = OBITS_;
+    static const int obias = OBIAS_;
+    static const unsigned scalew = SCALEW_, shift = SHIFT_;
     static const unsigned SF = MW_ / SIMD_;
     static const unsigned NF = MH_ / PE_;
-    static const unsigned AMAX = (1u << ABITS_) - 1;
-    static const unsigned ACCW = clog2((unsigned long)MW_ * AMAX + 1) + 1;
-    static const unsigned PW = clog2((unsigned long)SIMD_ * AMAX + 1) + 1;
-    static const unsigned NTHR = (1u << OBITS_) - 1;
-    static const unsigned OW = NOACT_ ? ACCW : OBITS_;
+    static const unsigned long WMAX = WBITS_ == 1 ? 1 : (1ul << (WBITS_ - 1));
+    static const unsigned long AMAX = ATYPE_ == 0 ? (1ul << ABITS_) - 1 : ATYPE_ == 1 ? (1ul << (ABITS_ - 1)) : 1;
+    static const unsigned accw = ACCW_ ? ACCW_ : clog2((unsigned long)MW_ * WMAX * AMAX + 1) + 1;
+    static const unsigned OW = ACT_ == 1 ? accw : OBITS_;
     static const unsigned IW = SIMD_ * ABITS_;
-    static const unsigned WW = PE_ * SIMD_;
-    static const unsigned TW = PE_ * NTHR * ACCW;
+    static const unsigned WW = PE_ * SIMD_ * WBITS_;
+    static const unsigned TW = ACT_ == 0 ? PE_ * NTHR_ * accw : ACT_ == 2 ? PE_ * SCALEW_ : 1;
 };
 
-template <unsigned MW_, unsigned MH_, unsigned PE_, unsigned SIMD_, unsigned ABITS_,
-          unsigned OBITS_, unsigned NOACT_>
-void mvau_batch(
-    hls::stream<ap_uint<MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::IW> > &in,
-    hls::stream<ap_uint<PE_ * MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::OW> > &out,
-    const ap_uint<PE_ * SIMD_> weights[MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::SF *
-                                       MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::NF],
-    const ap_uint<MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::TW>
-        thresholds[MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_>::NF],
-    unsigned reps) {
-    typedef MvauCfg<MW_, MH_, PE_, SIMD_, ABITS_, OBITS_, NOACT_> C;
+template <class C>
+inline int act_value(ap_uint<C::abits> code) {
+    if (C::atype == 2) return code[0] ? 1 : -1;
+    if (C::atype == 1) return (int)(ap_int<C::abits>)code;
+    return (int)code;
+}
+
+template <class C>
+inline int weight_value(ap_uint<C::wbits> code) {
+    if (C::wbits == 1) return code[0] ? 1 : -1;
+    return (int)(ap_int<C::wbits>)code;
+}
+
+template <class C>
+void mvau_batch(hls::stream<ap_uint<C::IW> > &in, hls::stream<ap_uint<C::pe * C::OW> > &out,
+                const ap_uint<C::WW> weights[C::SF * C::NF], const ap_uint<C::TW> params[C::NF],
+                unsigned reps) {
     ap_uint<C::IW> ibuf[C::SF];
-    ap_int<C::ACCW> acc[PE_];
+    ap_int<C::accw> acc[C::pe];
 #pragma HLS ARRAY_PARTITION variable = acc complete dim = 1
     unsigned sf = 0, nf = 0;
     const unsigned total = reps * C::SF * C::NF;
@@ -54,35 +67,40 @@ void mvau_batch(
         } else {
             a = ibuf[sf];
         }
-        const ap_uint<PE_ * SIMD_> w = weights[nf * C::SF + sf];
-        const ap_uint<C::TW> thr = thresholds[nf];
-        ap_uint<PE_ * C::OW> o = 0;
-        for (unsigned pe = 0; pe < PE_; pe++) {
+        const ap_uint<C::WW> w = weights[nf * C::SF + sf];
+        const ap_uint<C::TW> prm = params[nf];
+        ap_uint<C::pe * C::OW> o = 0;
+        for (unsigned pe = 0; pe < C::pe; pe++) {
 #pragma HLS UNROLL
-            ap_int<C::PW> part = 0;
-            for (unsigned s = 0; s < SIMD_; s++) {
+            ap_int<C::accw> next = (sf == 0) ? ap_int<C::accw>(0) : acc[pe];
+            for (unsigned s = 0; s < C::simd; s++) {
 #pragma HLS UNROLL
-                const bool wb = w[pe * SIMD_ + s];
-                if (ABITS_ == 1) {
-                    part += (wb == (bool)a[s]) ? 1 : 0;  // XNOR popcount
-                } else {
-                    const ap_int<ABITS_ + 1> x = (ap_uint<ABITS_>)a.range(s * ABITS_ + ABITS_ - 1, s * ABITS_);
-                    part += wb ? (ap_int<C::PW>)x : (ap_int<C::PW>)(-x);
-                }
+                const ap_uint<C::wbits> wc = w.range((pe * C::simd + s) * C::wbits + C::wbits - 1,
+                                                     (pe * C::simd + s) * C::wbits);
+                const ap_uint<C::abits> ac = a.range(s * C::abits + C::abits - 1, s * C::abits);
+                if (C::xnor)
+                    next += (wc[0] == ac[0]) ? 1 : 0;                 // XnorMul
+                else
+                    next += weight_value<C>(wc) * act_value<C>(ac);   // wraps like ap_int<ACCW>
             }
-            const ap_int<C::ACCW> next = (sf == 0) ? (ap_int<C::ACCW>)part : (ap_int<C::ACCW>)(acc[pe] + part);
             acc[pe] = next;
             ap_uint<C::OW> r;
-            if (NOACT_) {
+            if (C::act == 1) {
                 r = (ap_uint<C::OW>)next;
+            } else if (C::act == 2) {
+                const long s = (long)(ap_uint<C::scalew>)prm.range(pe * C::scalew + C::scalew - 1, pe * C::scalew);
+                long q = ((long)next * s + (1l << (C::shift - 1))) >> C::shift;
+                const long top = (1l << C::obits) - 1;
+                r = (ap_uint<C::OW>)(q < 0 ? 0 : q > top ? top : q);
             } else {
-                r = 0;
-                for (unsigned t = 0; t < C::NTHR; t++) {
+                ap_int<C::obits + 1> v = C::obias;
+                for (unsigned t = 0; t < C::nthr; t++) {
 #pragma HLS UNROLL
-                    const ap_int<C::ACCW> th = (ap_int<C::ACCW>)thr.range((pe * C::NTHR + t) * C::ACCW + C::ACCW - 1,
-                                                                     (pe * C::NTHR + t) * C::ACCW);
-                    if (next >= th) r++;
+                    const ap_int<C::accw> th = (ap_int<C::accw>)prm.range((pe * C::nthr + t) * C::accw + C::accw - 1,
+                                                                       (pe * C::nthr + t) * C::accw);
+                    if (th < next) v++;                               // std::less<TA>(t, acc)
                 }
+                r = (ap_uint<C::OW>)v;
             }
             o.range(pe * C::OW + C::OW - 1, pe * C::OW) = r;
         }

@@ -9,5 +9,5 @@ void mvau_top(hls::stream<in_t> &in, hls::stream<out_t> &out, const weight_t wei
 #pragma HLS INTERFACE bram port = thresholds
 #pragma HLS INTERFACE s_axilite port = reps
 #pragma HLS INTERFACE ap_ctrl_hs port = return
-    fpgaflow::mvau_batch<MW, MH, PE, SIMD, ABITS, OBITS, NOACT>(in, out, weights, thresholds, reps);
+    fpgaflow::mvau_batch<Cfg>(in, out, weights, thresholds, reps);
 }

@@ -16,17 +16,41 @@
 #ifndef SIMD
 #define SIMD 8
 #endif
+#ifndef WBITS
+#define WBITS 1
+#endif
 #ifndef ABITS
 #define ABITS 1
+#endif
+#ifndef ATYPE
+#define ATYPE 2
+#endif
+#ifndef XNOR
+#define XNOR 1
+#endif
+#ifndef ACCW
+#define ACCW 0
+#endif
+#ifndef ACT
+#define ACT 0
+#endif
+#ifndef NTHR
+#define NTHR 1
+#endif
+#ifndef OBIAS
+#define OBIAS 0
 #endif
 #ifndef OBITS
 #define OBITS 1
 #endif
-#ifndef NOACT
-#define NOACT 0
+#ifndef SCALEW
+#define SCALEW 8
+#endif
+#ifndef SHIFT
+#define SHIFT 8
 #endif
 
-typedef fpgaflow::MvauCfg<MW, MH, PE, SIMD, ABITS, OBITS, NOACT> Cfg;
+typedef fpgaflow::MvauCfg<MW, MH, PE, SIMD, WBITS, ABITS, ATYPE, XNOR, ACCW, ACT, NTHR, OBIAS, OBITS, SCALEW, SHIFT> Cfg;
 typedef ap_uint<Cfg::IW> in_t;
 typedef ap_uint<PE * Cfg::OW> out_t;
 typedef ap_uint<Cfg::WW> weight_t;

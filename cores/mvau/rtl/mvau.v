@@ -1,28 +1,41 @@
-// Binarized matrix-vector-threshold unit (FINN MVAU semantics), Verilog-2005.
-//
-// MH x MW matrix of 1-bit weights (1 = +1, 0 = -1) times a vector of MW activations.
-//   ABITS == 1 : binary activations, accumulator = XNOR popcount (FINN convention)
-//   ABITS  > 1 : unsigned activations, accumulator = sum(w ? a : -a)
-// NOACT == 0 : output = number of the row's 2**OBITS-1 thresholds t with acc >= t (OBITS bits)
-// NOACT == 1 : output = accumulator (ACCW bits, two's complement)
+// Matrix-vector-activation unit (FINN MVAU, finn-hlslib Matrix_Vector_Activate_Batch as BNN-PYNQ
+// builds it), Verilog-2005.  One core for every weight/activation type; the contract is
+// fpgaflow/models/mvau.py:
+//   WBITS == 1 : weight bit 1 = +1, 0 = -1;  WBITS > 1 : two's complement (2 = ternary -1/0/+1)
+//   ATYPE      : activations 0 unsigned, 1 signed, 2 bipolar (ABITS = 1, bit 1 = +1)
+//   XNOR == 1  : product = (w == a), the accumulator is the XNOR popcount
+//   ACCW       : accumulator bits (wraps like ap_int<ACCW>); 0 = derived, cannot overflow
+//   ACT == 0   : OBIAS + number of the row's NTHR thresholds t with t < acc (OBITS bits)
+//   ACT == 1   : the accumulator (ACCW bits)
+//   ACT == 2   : clip((acc * scale + 2**(SHIFT-1)) >>> SHIFT, 0, 2**OBITS-1), SCALEW-bit scale/row
 // Folding: SIMD lanes x PE rows per cycle, SF = MW/SIMD input beats and NF = MH/PE output beats
 // per vector, SF*NF cycles per vector at full throughput.  Row r is PE r%PE in fold r/PE.
-// Streams are valid/ready; input beat lane s at [s*ABITS +: ABITS], output beat PE p at [p*OW +: OW].
-// Weights (NF*SF words of PE*SIMD bits) and thresholds (NF words of PE*NTHR*ACCW bits) live in
-// ROMs initialised from hex files; see fpgaflow/models/mvau.py for the layout.
+// Streams are valid/ready; input lane s at [s*ABITS +: ABITS], output PE p at [p*OW +: OW].
+// Weights (NF*SF words of PE*SIMD*WBITS bits) and thresholds or scales (NF words) live in ROMs
+// initialised from hex files.
 module mvau #(
     parameter MW = 32,
     parameter MH = 16,
     parameter PE = 4,
     parameter SIMD = 8,
+    parameter WBITS = 1,
     parameter ABITS = 1,
+    parameter ATYPE = 2,
+    parameter XNOR = 1,
+    parameter ACCW = 0,
+    parameter ACT = 0,
+    parameter NTHR = 1,
+    parameter OBIAS = 0,
     parameter OBITS = 1,
-    parameter NOACT = 0,
+    parameter SCALEW = 8,
+    parameter SHIFT = 8,
     parameter WEIGHT_FILE = "weights.hex",
     parameter THRESH_FILE = "thresh.hex",
     // derived; do not override
-    parameter ACCW = $clog2(MW * ((1 << ABITS) - 1) + 1) + 1,
-    parameter OW = (NOACT != 0) ? ACCW : OBITS
+    parameter WMAX = (WBITS == 1) ? 1 : (1 << (WBITS - 1)),
+    parameter AMAX = (ATYPE == 0) ? ((1 << ABITS) - 1) : (ATYPE == 1) ? (1 << (ABITS - 1)) : 1,
+    parameter AW_ = (ACCW != 0) ? ACCW : $clog2(MW * WMAX * AMAX + 1) + 1,
+    parameter OW = (ACT == 1) ? AW_ : OBITS
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -35,13 +48,13 @@ module mvau #(
 );
     localparam SF = MW / SIMD;
     localparam NF = MH / PE;
-    localparam NTHR = (1 << OBITS) - 1;
     localparam DEPTH = SF * NF;
     localparam SFW = (SF > 1) ? $clog2(SF) : 1;
     localparam NFW = (NF > 1) ? $clog2(NF) : 1;
     localparam AW = (DEPTH > 1) ? $clog2(DEPTH) : 1;
-    localparam PW = $clog2(SIMD * ((1 << ABITS) - 1) + 1) + 1;   // signed partial sum width
-    localparam TW = PE * NTHR * ACCW;
+    localparam PW = $clog2(SIMD * WMAX * AMAX + 1) + 1;   // signed partial sum of one beat
+    localparam TW = (ACT == 0) ? PE * NTHR * AW_ : (ACT == 2) ? PE * SCALEW : 1;
+    localparam WW = PE * SIMD * WBITS;
 
     // ------------------------------------------------------------------ stage A: issue
     reg [SFW-1:0] sf;
@@ -77,10 +90,10 @@ module mvau #(
         end
     end
 
-    // weight and threshold ROMs (synchronous read -> block RAM)
-    reg [PE*SIMD-1:0] wrom [0:DEPTH-1];
+    // weight and threshold/scale ROMs (synchronous read -> block RAM)
+    reg [WW-1:0] wrom [0:DEPTH-1];
     initial $readmemh(WEIGHT_FILE, wrom);
-    reg [PE*SIMD-1:0] w_b;
+    reg [WW-1:0] w_b;
     always @(posedge clk) begin
         if (en)
             w_b <= wrom[waddr];
@@ -88,7 +101,7 @@ module mvau #(
 
     reg [TW-1:0] t_b;
     generate
-        if (NOACT == 0) begin : g_trom
+        if (ACT != 1) begin : g_trom
             reg [TW-1:0] trom [0:NF-1];
             initial $readmemh(THRESH_FILE, trom);
             always @(posedge clk) begin
@@ -120,17 +133,29 @@ module mvau #(
     genvar p;
     generate
         for (p = 0; p < PE; p = p + 1) begin : g_pe
-            reg signed [PW-1:0] part;
+            reg signed [PW-1:0]      part;
+            reg signed [ABITS+1:0]   a;     // activation value
+            reg [WBITS-1:0]          wc;    // weight code
             integer s;
             always @* begin
                 part = {PW{1'b0}};
                 for (s = 0; s < SIMD; s = s + 1) begin
-                    if (ABITS == 1)
-                        part = part + {{(PW-1){1'b0}}, ~(w_b[p*SIMD+s] ^ act_b[s])};
-                    else if (w_b[p*SIMD+s])
-                        part = part + $signed({1'b0, act_b[s*ABITS +: ABITS]});
+                    wc = w_b[(p*SIMD+s)*WBITS +: WBITS];
+                    if (ATYPE == 2)
+                        a = act_b[s*ABITS] ? 1 : -1;
+                    else if (ATYPE == 1)
+                        a = $signed(act_b[s*ABITS +: ABITS]);
                     else
-                        part = part - $signed({1'b0, act_b[s*ABITS +: ABITS]});
+                        a = $signed({1'b0, act_b[s*ABITS +: ABITS]});
+                    if (XNOR != 0)
+                        part = part + {{(PW-1){1'b0}}, ~(wc[0] ^ act_b[s*ABITS])};
+                    else if (WBITS == 1)                       // +-a: no multiplier
+                        part = wc[0] ? part + a : part - a;
+                    else if (WBITS == 2)                       // -2a, -a, 0, +a: add/subtract/skip
+                        part = (wc == 2'b01) ? part + a : (wc == 2'b11) ? part - a
+                             : (wc == 2'b10) ? part - (a <<< 1) : part;
+                    else
+                        part = part + $signed(wc) * a;
                 end
             end
             always @(posedge clk) begin
@@ -152,21 +177,32 @@ module mvau #(
     end
 
     // ------------------------------------------------------------------ stage C: accumulate, activate
+    localparam QW = AW_ + SCALEW + 1;
     reg [PE*OW-1:0] out_r;
     generate
         for (p = 0; p < PE; p = p + 1) begin : g_acc
-            reg  signed [ACCW-1:0] acc;
-            wire signed [ACCW-1:0] part_x = part_c[p];   // sign extension
-            wire signed [ACCW-1:0] acc_next = first_c ? part_x : acc + part_x;
+            reg  signed [AW_-1:0] acc;
+            wire signed [AW_-1:0] part_x = part_c[p];   // sign extension (or wrap)
+            wire signed [AW_-1:0] acc_next = first_c ? part_x : acc + part_x;
             reg [OW-1:0] act;
+            reg signed [QW-1:0] q;
             integer t;
             always @* begin
-                if (NOACT != 0) begin
+                q = 0;
+                if (ACT == 1) begin
                     act = acc_next;
+                end else if (ACT == 2) begin
+                    q = (acc_next * $signed({1'b0, t_c[p*SCALEW +: SCALEW]}) + (1 <<< (SHIFT - 1))) >>> SHIFT;
+                    if (q < 0)
+                        act = {OW{1'b0}};
+                    else if (q > (1 << OBITS) - 1)
+                        act = {OW{1'b1}};
+                    else
+                        act = q[OW-1:0];
                 end else begin
-                    act = {OW{1'b0}};
+                    act = OBIAS;
                     for (t = 0; t < NTHR; t = t + 1)
-                        if (acc_next >= $signed(t_c[(p*NTHR+t)*ACCW +: ACCW]))
+                        if ($signed(t_c[(p*NTHR+t)*AW_ +: AW_]) < acc_next)
                             act = act + 1'b1;
                 end
             end

@@ -9,23 +9,34 @@ module mvau_tb;
     parameter MH = 16;
     parameter PE = 4;
     parameter SIMD = 8;
+    parameter WBITS = 1;
     parameter ABITS = 1;
+    parameter ATYPE = 2;
+    parameter XNOR = 1;
+    parameter ACCW = 0;
+    parameter ACT = 0;
+    parameter NTHR = 1;
+    parameter OBIAS = 0;
     parameter OBITS = 1;
-    parameter NOACT = 0;
+    parameter SCALEW = 8;
+    parameter SHIFT = 8;
     parameter STALL = 0;
     parameter WEIGHT_FILE = "weights.hex";
     parameter THRESH_FILE = "thresh.hex";
 
-    localparam ACCW = $clog2(MW * ((1 << ABITS) - 1) + 1) + 1;
-    localparam OW = (NOACT != 0) ? ACCW : OBITS;
+    localparam WMAX = (WBITS == 1) ? 1 : (1 << (WBITS - 1));
+    localparam AMAX = (ATYPE == 0) ? ((1 << ABITS) - 1) : (ATYPE == 1) ? (1 << (ABITS - 1)) : 1;
+    localparam AW_ = (ACCW != 0) ? ACCW : $clog2(MW * WMAX * AMAX + 1) + 1;
+    localparam OW = (ACT == 1) ? AW_ : OBITS;
     localparam IW = SIMD * ABITS;
 
     wire clk, rst, in_valid, in_ready, out_valid, out_ready;
     wire [IW-1:0]    in_data;
     wire [PE*OW-1:0] out_data;
 
-    mvau #(.MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD), .ABITS(ABITS), .OBITS(OBITS), .NOACT(NOACT),
-           .WEIGHT_FILE(WEIGHT_FILE), .THRESH_FILE(THRESH_FILE)) dut (
+    mvau #(.MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD), .WBITS(WBITS), .ABITS(ABITS), .ATYPE(ATYPE),
+           .XNOR(XNOR), .ACCW(ACCW), .ACT(ACT), .NTHR(NTHR), .OBIAS(OBIAS), .OBITS(OBITS),
+           .SCALEW(SCALEW), .SHIFT(SHIFT), .WEIGHT_FILE(WEIGHT_FILE), .THRESH_FILE(THRESH_FILE)) dut (
         .clk(clk), .rst(rst),
         .in_data(in_data), .in_valid(in_valid), .in_ready(in_ready),
         .out_data(out_data), .out_valid(out_valid), .out_ready(out_ready));

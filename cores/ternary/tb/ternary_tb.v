@@ -1,38 +1,17 @@
-// Testbench for ternary_layer: the shared stream driver/checker (fpgaflow:nn:stream_tb,
-// stream_tb.v) streams in.txt through the DUT, compares every output beat with exp.txt (both
-// written by `python -m fpgaflow.models.ternary vectors .`) and prints exactly one line
-//   FPGAFLOW_SIM vectors=<N> mismatches=<M> cycles_per_item=<C>
-// STALL=1 adds random input gaps and output back-pressure (cycles then not meaningful).
+// Testbench for ternary_layer: the shared stream driver/checker (fpgaflow:nn:stream_tb) against
+// the files of `python -m fpgaflow.models.ternary vectors .`; prints one FPGAFLOW_SIM line.
 `timescale 1ns / 1ps
 module ternary_tb;
-    parameter MW = 32;
-    parameter MH = 16;
-    parameter PE = 4;
-    parameter SIMD = 8;
-    parameter ABITS = 2;
-    parameter OBITS = 2;
-    parameter THRESH = 1;
-    parameter STALL = 0;
-    parameter WEIGHT_FILE = "weights.hex";
-    parameter THRESH_FILE = "thresh.hex";
-
-    localparam ACCW = $clog2(MW * ((1 << ABITS) - 1) + 1) + 1;
-    localparam OW = (THRESH == 0) ? ACCW : OBITS;
-    localparam IW = SIMD * ABITS;
-
-    wire clk, rst, in_valid, in_ready, out_valid, out_ready;
-    wire [IW-1:0]    in_data;
-    wire [PE*OW-1:0] out_data;
-
-    ternary_layer #(.MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD), .ABITS(ABITS), .OBITS(OBITS), .THRESH(THRESH),
-           .WEIGHT_FILE(WEIGHT_FILE), .THRESH_FILE(THRESH_FILE)) dut (
-        .clk(clk), .rst(rst),
-        .in_data(in_data), .in_valid(in_valid), .in_ready(in_ready),
-        .out_data(out_data), .out_valid(out_valid), .out_ready(out_ready));
-
-    stream_tb #(.IN_W(IW), .LANES(PE), .LANE_W(OW), .IN_BEATS(MW / SIMD), .OUT_BEATS(MH / PE),
-                .STALL(STALL)) tb (
-        .clk(clk), .rst(rst),
-        .in_data(in_data), .in_valid(in_valid), .in_ready(in_ready),
-        .out_data(out_data), .out_valid(out_valid), .out_ready(out_ready));
+    parameter MW = 32, MH = 16, PE = 4, SIMD = 8, ABITS = 2, OBITS = 2;
+    parameter THRESH = 1, SCALE = 0, SCALEW = 8, SHIFT = 8, STALL = 0;
+    localparam ACT = (SCALE != 0) ? 2 : (THRESH != 0) ? 0 : 1;
+    localparam OW = (ACT == 1) ? $clog2(MW * 2 * ((1 << ABITS) - 1) + 1) + 1 : OBITS;
+    wire clk, rst, iv, ir, ov, ordy;
+    wire [SIMD*ABITS-1:0] id;
+    wire [PE*OW-1:0] od;
+    ternary_layer #(.MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD), .ABITS(ABITS), .OBITS(OBITS),
+                    .THRESH(THRESH), .SCALE(SCALE), .SCALEW(SCALEW), .SHIFT(SHIFT))
+        dut (clk, rst, id, iv, ir, od, ov, ordy);
+    stream_tb #(.IN_W(SIMD * ABITS), .LANES(PE), .LANE_W(OW), .IN_BEATS(MW / SIMD),
+                .OUT_BEATS(MH / PE), .STALL(STALL)) tb (clk, rst, id, iv, ir, od, ov, ordy);
 endmodule
