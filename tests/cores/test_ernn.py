@@ -3,6 +3,8 @@ reference and the circulant algebra, then RTL simulation bit-exact against the m
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 
 from fpgaflow.models import ernn as model
 from fpgaflow.models import fixed
+
+from ._sim import CORES, icarus, result
 
 SMALL = {"INPUT": 16, "HIDDEN": 16, "SEQLEN": 6}
 
@@ -188,3 +192,70 @@ def test_write_vectors_layout(tmp_path):
         assert fields[4:8] == src[2, 2, 3].tolist() and not any(fields[8:])
         assert len((tmp_path / "ernn_out.hex").read_text().split()) == n
     assert model.main(["vectors", str(tmp_path), "-P", "K=3"]) == 2
+
+
+# --------------------------------------------------------------------------- RTL
+RTL = sorted((CORES / "ernn" / "rtl").glob("*.v"))
+TB = CORES / "ernn" / "tb" / "ernn_tb.v"
+
+RTL_CONFIGS = {
+    "lstm-direct-k4": {"K": 4},
+    "gru-direct-k4": {"K": 4, "CELL": 1},
+    "lstm-fft-k8": {"K": 8, "FFT": 1},
+    "gru-fft-k8-pe2": {"K": 8, "FFT": 1, "CELL": 1, "PE": 2, "INPUT": 32, "HIDDEN": 16},
+    "lstm-fft-k16-narrow": {"K": 16, "FFT": 1, "TBITS": 10, "XFRAC": 1, "SFRAC": 0,
+                            "WBITS": 4, "ABITS": 4, "ACCBITS": 12, "SEQLEN": 4},
+    "lstm-direct-k1-dense": {"K": 1, "INPUT": 8, "HIDDEN": 8, "SEQLEN": 3},
+    "gru-direct-k2-pe2-acc-wraps": {"K": 2, "CELL": 1, "PE": 2, "ACCBITS": 12, "WBITS": 6},
+}
+
+
+def _sim(workdir, params: dict, stall: int = 0) -> tuple[int, int, int | None]:
+    p = model.resolve(params)
+    out = icarus(workdir, RTL + [TB], "ernn_tb", {**p, "STALL": stall})
+    return result(out)
+
+
+@pytest.mark.parametrize("name", sorted(RTL_CONFIGS))
+def test_rtl_icarus_bit_exact(tmp_path, name):
+    params = {**SMALL, **RTL_CONFIGS[name]}
+    n = model.write_vectors(tmp_path, params)
+    vectors, mismatches, cycles = _sim(tmp_path, params)
+    assert (vectors, mismatches) == (n, 0)
+    # cycles per step: the folding bound plus the pipeline latency that the input blocks at
+    # the head of each pass do not hide (at most the pipeline depth, 8 cycles, per pass)
+    bound = model.cycles_per_item(params)
+    npass = model.geometry(model.resolve(params))["NPASS"]
+    assert bound <= cycles <= bound + 8 * npass, (cycles, bound)
+
+
+def test_rtl_reaches_the_folding_bound_when_the_inputs_hide_the_latency(tmp_path):
+    params = {**SMALL, "K": 1, "INPUT": 8, "HIDDEN": 8, "SEQLEN": 3}
+    model.write_vectors(tmp_path, params)
+    assert _sim(tmp_path, params)[2] == model.cycles_per_item(params) == 128
+
+
+def test_rtl_handshake_under_backpressure(tmp_path):
+    params = {**SMALL, "K": 8, "FFT": 1, "CELL": 1}
+    n = model.write_vectors(tmp_path, params)
+    vectors, mismatches, cycles = _sim(tmp_path, params, stall=1)
+    assert (vectors, mismatches) == (n, 0) and cycles >= model.cycles_per_item(params)
+
+
+def test_rtl_catches_a_wrong_expected_beat(tmp_path):
+    params = {**SMALL, "K": 4}
+    n = model.write_vectors(tmp_path, params)
+    out = (tmp_path / "ernn_out.hex").read_text().split()
+    out[3] = format(int(out[3], 16) ^ 1, f"0{len(out[3])}x")
+    (tmp_path / "ernn_out.hex").write_text("\n".join(out) + "\n")
+    with pytest.raises(subprocess.CalledProcessError):   # $fatal: vvp exits non-zero
+        _sim(tmp_path, params)
+
+
+def test_rtl_verilator_reads_both_datapaths(tmp_path):
+    for fft in (0, 1):
+        args = ["verilator", "--lint-only", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                "--top-module", "ernn_tb", f"-GFFT={fft}", "-GK=8", "-GINPUT=16", "-GHIDDEN=16"]
+        run = subprocess.run(args + [str(f) for f in RTL + [TB]], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
