@@ -20,7 +20,7 @@ class LiveStages(runner.Observer):
     """A rich live view of the stages while they run (only on a TTY, never with --json)."""
 
     def __init__(self, console: Console, plan):
-        self.console, self.plan = console, plan
+        self.console, self.plan, self.start = console, plan, time.monotonic()
         from rich.live import Live
         self.rows = {s.name: ["waiting", None, 0.0] for s in plan.stages}
         self.live = Live(self._table(), console=console, refresh_per_second=4, transient=True,
@@ -29,13 +29,15 @@ class LiveStages(runner.Observer):
     def _table(self):
         from rich.table import Table
         from rich.text import Text
-        t = Table(title=f"{self.plan.name} on {self.plan.device['part']} ({self.plan.flow})",
+        t = Table(title=f"{self.plan.name} on {self.plan.device['part']} ({self.plan.flow}), "
+                        f"{time.monotonic() - self.start:.0f} s",
                   title_justify="left", show_edge=False)
         t.add_column("stage"), t.add_column("status"), t.add_column("seconds", justify="right")
         for name, (status, start, secs) in self.rows.items():
             if status == "running" and start:
                 secs = time.monotonic() - start
-            style = {"running": "cyan", "passed": "green", "failed": "red"}.get(status, "dim")
+            style = {"running": "cyan", "passed": "green", "cached": "green",
+                     "failed": "red"}.get(status, "dim")
             t.add_row(name, Text(status, style), f"{secs:.1f}")
         return t
 
