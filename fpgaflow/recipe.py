@@ -11,7 +11,6 @@ core have this parameter, can the board's part use this flow) is done here too, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,30 +18,14 @@ from typing import Any
 from . import boards as boards_mod
 from . import yamlfile
 from .errors import FpgaflowError
+from .schemas import base as schema_base
+from .schemas import recipe as schema
 
-FLOWS = ("auto", "vivado", "quartus", "open", "estimate")
-STAGES = ("csim", "hls", "sim", "synth", "pnr")
-KEYS = {
-    "name": "a name for the build (letters, digits, - _ .)",
-    "core": "the VLNV of a FuseSoC core, e.g. fpgaflow:demo:blinky",
-    "target": "the FuseSoC target of the core (default: default)",
-    "board": "a board from boards/ (see `fpgaflow boards`)",
-    "boards": "a list of boards, to build the design for each",
-    "flow": "one of " + ", ".join(FLOWS),
-    "stages": "a list of stages among " + ", ".join(STAGES),
-    "clocks": "a mapping of clock port -> frequency, e.g. {clk: 100 MHz}",
-    "parameters": "a mapping of core parameter -> value",
-    "gates": "a mapping of metric -> condition, read by `fpgaflow gate`",
-    "options": "tool options: seed, out_of_context, yosys, nextpnr, sim_tool, bitstream, quartus_edition, hls_cosim",
-    "description": "free text",
-}
-OPTION_KEYS = {"seed": int, "out_of_context": bool, "yosys": list, "nextpnr": list,
-               "sim_tool": str, "timeout_s": (int, float),
-               "bitstream": bool, "quartus_edition": str, "hls_cosim": bool}
-_FREQ = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(GHz|MHz|kHz|Hz|ns|ps|us)\s*$",
-                   re.IGNORECASE)
-_SCALE_MHZ = {"ghz": 1e3, "mhz": 1.0, "khz": 1e-3, "hz": 1e-6}
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+FLOWS = schema.FLOWS
+STAGES = schema.STAGES
+KEYS = schema.KEYS
+OPTION_KEYS = tuple(schema.KnownOptions.model_fields)
+parse_frequency = schema.parse_frequency
 
 
 @dataclass
@@ -66,22 +49,6 @@ class Recipe:
         return dataclasses.replace(self, board=board)
 
 
-def parse_frequency(value: Any) -> float | None:
-    """'200 MHz' -> 200.0, '5 ns' -> 200.0; None when it is not a frequency."""
-    if isinstance(value, bool) or not isinstance(value, str):
-        return None
-    m = _FREQ.match(value)
-    if not m:
-        return None
-    number, unit = float(m.group(1)), m.group(2).lower()
-    if number <= 0:
-        return None
-    if unit in _SCALE_MHZ:
-        return number * _SCALE_MHZ[unit]
-    period_ns = number * {"ns": 1.0, "ps": 1e-3, "us": 1e3}[unit]
-    return 1000.0 / period_ns
-
-
 def locate(path: str | Path, key: str | None) -> int | None:
     """The line of a dotted key (``parameters.PE``, ``stages``) in a recipe file, if found."""
     if not key:
@@ -97,6 +64,10 @@ def locate(path: str | Path, key: str | None) -> int | None:
     return line
 
 
+def _line(mapping: Any, key: str) -> int | None:
+    return mapping.line_of(key) if hasattr(mapping, "line_of") else None
+
+
 def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
          check_core: bool = True) -> Recipe:
     """Load and validate a recipe; ``board``/``flow`` override the file (CLI options)."""
@@ -107,48 +78,33 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
     def err(key: str, msg: str, line_key: str | None = None, *, hint: str | None = None,
             mapping: Any = None):
         m = mapping if mapping is not None else data
-        line = m.line_of(line_key or key.split(".")[0]) if hasattr(m, "line_of") else None
-        return FpgaflowError(msg, file=file, line=line, key=key, hint=hint)
+        return FpgaflowError(msg, file=file, line=_line(m, line_key or key.split(".")[0]),
+                             key=key, hint=hint)
 
     if not isinstance(data, dict):
         raise FpgaflowError("a recipe must be a YAML mapping (key: value lines)", file=file, line=1)
-    for key in data:
-        if key not in KEYS:
-            raise err(key, "unknown key", hint="known keys: " + ", ".join(KEYS))
+    model = schema_base.validate(schema.RecipeFile, data, file=file, hints={
+        "extra_forbidden": "known keys: " + ", ".join(KEYS), "missing": KEYS["core"]})
 
-    def typed(key: str, types, what: str, default=None):
-        if key not in data:
-            return default
-        value = data[key]
-        if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
-            raise err(key, f"expected {what}, got {value!r}")
-        if not isinstance(value, types):
-            raise err(key, f"expected {what}, got {type(value).__name__} {value!r}")
-        return value
-
-    core = typed("core", str, "a core VLNV string")
-    if core is None:
-        raise FpgaflowError("missing required key 'core'", file=file, line=1, key="core",
-                            hint=KEYS["core"])
-    name = typed("name", str, "a name string", default=p.stem)
-    if not _NAME.match(name):
-        raise err("name", f"expected letters, digits, '-', '_' or '.', got {name!r}")
-    target = typed("target", str, "a FuseSoC target name", default="default")
-    flow_name = flow or typed("flow", str, "a flow name", default="auto")
+    name = model.name if model.name is not None else p.stem
+    if model.name is None:
+        try:
+            schema_base.validate(schema.RecipeFile, {"core": model.core, "name": name})
+        except FpgaflowError as exc:
+            raise FpgaflowError(f"the file name is not a build name: {exc.message}; give a "
+                                "name: key", file=file, line=1, key="name") from None
+    target = model.target or "default"
+    flow_name = flow or model.flow or "auto"
     if flow_name not in FLOWS:
-        raise err("flow", f"expected one of {', '.join(FLOWS)}, got {flow_name!r}")
+        raise err("flow", f"expected one of {', '.join(FLOWS)}, got {schema_base.short(flow_name)}")
 
     # boards: `board: x` or `boards: [x, y]`; --board overrides
-    board_names: list[str]
-    if "board" in data and "boards" in data:
+    if model.board is not None and model.boards is not None:
         raise err("boards", "give either 'board' or 'boards', not both")
-    if "boards" in data:
-        bl = typed("boards", list, "a list of board names")
-        if not bl or not all(isinstance(b, str) for b in bl):
-            raise err("boards", "expected a non-empty list of board names")
-        board_names = list(bl)
-    elif "board" in data:
-        board_names = [typed("board", str, "a board name")]
+    if model.boards is not None:
+        board_names = list(model.boards)
+    elif model.board is not None:
+        board_names = [model.board]
     elif board is None:
         raise FpgaflowError("missing required key 'board'", file=file, line=1, key="board",
                             hint="see `fpgaflow boards` for the known boards")
@@ -162,42 +118,24 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
         b = boards_mod.find_board(bname, extra)
         if b is None:
             known = ", ".join(sorted(boards_mod.all_boards(extra)))
-            raise err("board" if "board" in data else "boards", f"unknown board {bname!r}",
-                      hint=f"known boards: {known}")
+            raise err("board" if "board" in data else "boards",
+                      f"unknown board {schema_base.short(bname)}", hint=f"known boards: {known}")
         resolved.append(b)
 
-    stages = typed("stages", list, "a list of stages")
-    if stages is not None:
-        for s in stages:
-            if s not in STAGES:
-                raise err("stages", f"unknown stage {s!r}; expected some of {', '.join(STAGES)}")
+    clocks = {port: schema.parse_frequency(value) for port, value in (model.clocks or {}).items()}
+    params = dict(model.parameters or {})
 
-    clocks_raw = typed("clocks", dict, "a mapping of clock port -> frequency", default={})
-    clocks = {}
-    for cname, value in clocks_raw.items():
-        mhz = parse_frequency(value)
-        if mhz is None:
-            raise err(f"clocks.{cname}",
-                      f"expected a frequency like '100 MHz' or a period like '5 ns', got {value!r}",
-                      line_key=cname, mapping=clocks_raw)
-        clocks[cname] = mhz
+    # options: a mapping, checked against the chosen flow's options schema
+    options: dict[str, Any] = {}
+    if model.options:
+        omodel = schema.flow_options_model(flow_name)
+        checked = schema_base.validate(omodel, data["options"], file=file, prefix=("options",),
+                                       hints={"extra_forbidden": "known options: "
+                                              + ", ".join(omodel.model_fields)})
+        options = checked.model_dump(exclude_unset=True)
 
-    params = typed("parameters", dict, "a mapping of parameter -> value", default={})
-    for pname, value in params.items():
-        if not isinstance(value, (int, float, str, bool)):
-            raise err(f"parameters.{pname}", f"expected a number, string or boolean, got {value!r}",
-                      line_key=pname, mapping=params)
-    gates = typed("gates", dict, "a mapping of metric -> condition", default={})
-    options = typed("options", dict, "a mapping of tool options", default={})
-    for okey, value in options.items():
-        if okey not in OPTION_KEYS:
-            raise err(f"options.{okey}", "unknown option",
-                      hint="known options: " + ", ".join(OPTION_KEYS), line_key=okey,
-                      mapping=options)
-        want = OPTION_KEYS[okey]
-        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-            raise err(f"options.{okey}", f"expected {getattr(want, '__name__', 'a number')}, got {value!r}",
-                      line_key=okey, mapping=options)
+    gates = model.gates if model.gates is not None else {}
+    _check_gates(gates, data.get("gates"), file)
 
     for b in resolved:
         if flow_name != "auto" and flow_name not in b.device.flows():
@@ -205,29 +143,71 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                       f"board {b.name} ({b.part}, {b.device.family}) cannot use flow {flow_name!r}; "
                       f"it can use: {', '.join(['auto'] + b.device.flows())}")
 
-    recipe = Recipe(path=p, name=name, core=core, target=target,
+    recipe = Recipe(path=p, name=name, core=model.core, target=target,
                     board=resolved[0] if resolved else None, flow=flow_name,
-                    stages=list(stages) if stages is not None else None, clocks=clocks,
-                    parameters=dict(params), gates=dict(gates), options=dict(options),
+                    stages=list(model.stages) if model.stages is not None else None,
+                    clocks=clocks, parameters=params, gates=_plain(gates), options=options,
                     boards=[b.name for b in resolved])
 
     if check_core:
         from . import corelib
-        info = corelib.find_core(core, corelib.core_roots(p))
+        info = corelib.find_core(model.core, corelib.core_roots(p))
         if info is None:
             known = ", ".join(c.name for c in corelib.list_cores(corelib.core_roots(p)))
-            raise err("core", f"unknown core {core!r}", hint=f"known cores: {known}")
-        if target not in info.targets:
-            raise err("target", f"core {info.name} has no target {target!r} "
-                      f"(it has: {', '.join(info.targets)})")
-        declared = info.parameters
-        for pname in params:
-            if pname not in declared:
-                raise err(f"parameters.{pname}", f"core {info.name} has no parameter {pname!r}",
-                          hint="its parameters: " + (", ".join(declared) or "none"),
-                          line_key=pname, mapping=params)
-        recipe.core = info.name
+            raise err("core", f"unknown core {schema_base.short(model.core)}",
+                      hint=f"known cores: {known}")
+        check_against_core(recipe, info, file=file, mapping=data.get("parameters"),
+                           target_line=_line(data, "target"), core_line=_line(data, "core"))
     return recipe
+
+
+_DATATYPES = {"int": (int,), "real": (int, float), "bool": (bool,), "str": (str,), "file": (str,)}
+
+
+def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
+                       target_line: int | None = None, core_line: int | None = None) -> None:
+    """The recipe's target and parameters exist in the core, with the core's datatypes."""
+    if recipe.target not in info.targets:
+        raise FpgaflowError(f"core {info.name} has no target {schema_base.short(recipe.target)} "
+                            f"(it has: {', '.join(info.targets)})", file=file,
+                            line=target_line or core_line, key="target")
+    declared = info.parameters
+    for pname, value in recipe.parameters.items():
+        line = _line(mapping, pname)
+        if pname not in declared:
+            raise FpgaflowError(f"core {info.name} has no parameter {pname!r}", file=file,
+                                line=line, key=f"parameters.{pname}",
+                                hint="its parameters: " + (", ".join(declared) or "none"))
+        dtype = (declared[pname] or {}).get("datatype") if isinstance(declared[pname], dict) else None
+        want = _DATATYPES.get(dtype)
+        if want and (not isinstance(value, want) or (bool not in want and isinstance(value, bool))):
+            raise FpgaflowError(f"core {info.name} declares {pname} as {dtype}, got "
+                                f"{schema_base.kind(value)}", file=file, line=line,
+                                key=f"parameters.{pname}")
+    recipe.core = info.name
+
+
+def _check_gates(gates: Any, raw: Any, file: str) -> None:
+    """Gate rules are parsed when the recipe loads: a bad rule is a recipe error (exit 2)."""
+    from . import gate
+    items = gates.items() if isinstance(gates, dict) else [(None, g) for g in gates]
+    for i, (metric, cond) in enumerate(items):
+        one = {metric: cond} if metric is not None else [cond]
+        try:
+            gate.rules_from_gates(one)
+        except FpgaflowError as exc:
+            key = f"gates.{metric}" if metric is not None else f"gates[{i}]"
+            line = _line(raw, metric) if metric is not None else _line(raw, "gates")
+            raise FpgaflowError(exc.message, file=file, line=line, key=key,
+                                hint="see `fpgaflow gate --help` for the rule grammar") from None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def recipe_boards(recipe: Recipe) -> list[boards_mod.Board]:

@@ -15,6 +15,7 @@ Rules (DESIGN.md):
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -22,10 +23,13 @@ from typing import Any
 
 from .errors import FpgaflowError
 
-SCHEMA = "fpgaflow.summary/1"
-STATUSES = ("passed", "failed", "incomplete", "timing-failed")
-RESOURCE_KEYS = ("lut", "ff", "dsp", "bram", "uram", "lutram", "carry", "io")
+from .schemas import summary as schema
+
+SCHEMA = schema.SCHEMA
+STATUSES = schema.STATUSES
+RESOURCE_KEYS = schema.RESOURCE_KEYS
 SECTIONS = ("resources", "timing", "power", "hls", "sim")
+MAX_BYTES = 64 << 20
 
 
 class SummaryError(FpgaflowError):
@@ -48,60 +52,89 @@ def find(path: str | os.PathLike) -> Path:
     return p
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def load(path: str | os.PathLike) -> dict[str, Any]:
     """Read and check a summary (a file, or a build directory holding summary.json)."""
+    from . import yamlfile
     p = find(path)
     if not p.exists():
         raise SummaryError("no summary here", file=str(p),
                            hint="give a summary.json or a build directory that holds one")
     try:
-        data = json.loads(p.read_text())
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SummaryError(f"cannot read: {exc}", file=str(p)) from None
+        text = yamlfile.read_text(p, limit=MAX_BYTES, what="summary.json")
+    except FpgaflowError as exc:
+        raise SummaryError(exc.message, file=str(p)) from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise SummaryError(f"not valid JSON: {exc.msg}", file=str(p), line=exc.lineno) from None
-    problems = check(data)
-    if problems:
-        raise SummaryError("not a fpgaflow summary: " + "; ".join(problems), file=str(p))
+    except (ValueError, RecursionError) as exc:
+        raise SummaryError(f"not valid JSON: {exc}", file=str(p)) from None
+    validate(data, file=str(p))
     data.setdefault("_path", str(p))
+    return data
+
+
+def validate(data: Any, file: str | None = None) -> dict[str, Any]:
+    """Check a summary object against the schema; a SummaryError names the first problem."""
+    from .schemas import base
+    if not isinstance(data, dict):
+        raise SummaryError("not a fpgaflow summary: top level is not an object", file=file)
+    clean = {k: v for k, v in data.items() if not k.startswith("_")}
+    if clean.get("schema") != SCHEMA:
+        raise SummaryError(f"not a fpgaflow summary: schema is {base.short(clean.get('schema'))}, "
+                           f"expected {SCHEMA!r}", file=file, key="schema")
+    base.validate(schema.Summary, clean, file=file, error_class=SummaryError)
     return data
 
 
 def check(data: Any) -> list[str]:
     """Contract violations in a summary object (empty list when it is fine)."""
-    if not isinstance(data, dict):
-        return ["top level is not an object"]
-    problems = []
-    if data.get("schema") != SCHEMA:
-        problems.append(f"schema is {data.get('schema')!r}, expected {SCHEMA!r}")
-    if data.get("status") not in STATUSES:
-        problems.append(f"status is {data.get('status')!r}, expected one of {', '.join(STATUSES)}")
-    res = data.get("resources", {})
-    if not isinstance(res, dict):
-        problems.append("resources is not an object")
-    else:
-        for key, entry in res.items():
-            if key not in RESOURCE_KEYS:
-                problems.append(f"unknown resource key {key!r}")
-            elif not isinstance(entry, dict) or "used" not in entry:
-                problems.append(f"resources.{key} has no 'used'")
-    timing = data.get("timing")
-    if timing is not None and not isinstance(timing, dict):
-        problems.append("timing is not an object")
-    return problems
+    try:
+        validate(data)
+    except SummaryError as exc:
+        return [f"{exc.key}: {exc.message}" if exc.key else exc.message]
+    return []
+
+
+def finite(value: Any) -> Any:
+    """The value without NaN/Infinity (not JSON): such a number is absent, as a value a tool
+    did not report is (an infinite Fmax of a design without paths says nothing)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()
+                if not (isinstance(v, float) and not math.isfinite(v))}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
 
 
 def write(path: str | os.PathLike, summary: dict[str, Any]) -> Path:
-    """Write a summary atomically (never a half-written file, even on Ctrl-C)."""
+    """Check and write a summary atomically (never a half-written file, even on Ctrl-C),
+    readable as any file the user creates (the umask's mode, not mkstemp's 0600)."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    clean = {k: v for k, v in summary.items() if not k.startswith("_")}
-    fd, tmp = tempfile.mkstemp(prefix=".summary.", dir=p.parent)
+    clean = finite({k: v for k, v in summary.items() if not k.startswith("_")})
+    validate(clean, file=str(p))
+    text = json.dumps(clean, indent=2, sort_keys=False, allow_nan=False) + "\n"
     try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".summary.", dir=p.parent)
+    except OSError as exc:
+        raise FpgaflowError(f"cannot write: {exc.strerror or exc}", file=str(p)) from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w") as fh:
-            json.dump(clean, fh, indent=2, sort_keys=False)
-            fh.write("\n")
+            fh.write(text)
         os.replace(tmp, p)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FpgaflowError(f"cannot write: {exc.strerror or exc}", file=str(p)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -665,15 +665,7 @@ def _load_point(path: Path, core_infos: dict):
     info = core_infos[key]
     if info is None:
         raise FpgaflowError(f"unknown core {r.core!r}", file=str(path), key="core")
-    if r.target not in info.targets:
-        raise FpgaflowError(f"core {info.name} has no target {r.target!r} "
-                            f"(it has: {', '.join(info.targets)})", file=str(path), key="target")
-    for pname in r.parameters:
-        if pname not in info.parameters:
-            raise FpgaflowError(f"core {info.name} has no parameter {pname!r}", file=str(path),
-                                key=f"parameters.{pname}",
-                                hint="its parameters: " + (", ".join(info.parameters) or "none"))
-    r.core = info.name
+    recipe_mod.check_against_core(r, info, file=str(path))
     return r
 
 

@@ -1,0 +1,139 @@
+"""The ``summary.json`` schema (``fpgaflow.summary/1``), typed.
+
+Every summary is checked against it when it is written and when it is read, so render,
+gate, compare and sweep can rely on types: a resource count is a non-negative finite
+number, a clock has a name, ``status`` is one of STATUSES. Sections whose keys depend on
+the tool (``timing``, ``power``, ``hls``...) type the keys fpgaflow reads and accept other
+keys with JSON values (never NaN or Infinity: those are not JSON).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import ConfigDict, Field
+
+from .base import Count, Finite, Strict
+
+SCHEMA = "fpgaflow.summary/1"
+STATUSES = ("passed", "failed", "incomplete", "timing-failed")
+RESOURCE_KEYS = ("lut", "ff", "dsp", "bram", "uram", "lutram", "carry", "io")
+
+Scalar = Union[bool, int, Finite, str, None]
+Text = Annotated[str, Field(max_length=100_000)]
+Positive = Annotated[Finite, Field(gt=0)]
+Json = Union[Scalar, list[Any], dict[str, Any]]
+
+
+class Open(Strict):
+    """A section with typed known keys; other keys are allowed, with scalar values."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, Union[Scalar, list[Scalar]]]
+
+
+class Resource(Strict):
+    used: Count = Field(description="how many the design uses (native primitives)")
+    available: Count = Field(None, description="how many the device has")
+    unit: Annotated[str, Field(max_length=100)] = Field(None, description="the native primitive, e.g. LUT4")
+    bits: Count = Field(None, description="memory bits of the blocks used")
+
+
+class Clock(Open):
+    name: Annotated[str, Field(max_length=1000)]
+    net: Annotated[str, Field(max_length=1000)] = None
+    target_mhz: Positive = None
+    fmax_mhz: Positive = None
+    period_ns: Positive = None
+    wns_ns: Finite = None
+    tns_ns: Finite = None
+    whs_ns: Finite = None
+    ths_ns: Finite = None
+    met: bool = None
+
+
+class Timing(Open):
+    met: bool = None
+    wns_ns: Finite = None
+    tns_ns: Finite = None
+    whs_ns: Finite = None
+    ths_ns: Finite = None
+    clocks: list[Clock] = None
+
+
+class Power(Open):
+    total_w: Finite = None
+    dynamic_w: Finite = None
+    static_w: Finite = None
+    source: Text = None
+
+
+class Hls(Open):
+    __pydantic_extra__: dict[str, Json]
+    interval: Union[Count, list[Count]] = None
+    latency_cycles: Union[Count, list[Count]] = None
+    clock_estimated_ns: Finite = None
+    resources: dict[str, Resource] = None
+
+
+class Sim(Open):
+    vectors: Annotated[int, Field(ge=0)] = None
+    mismatches: Annotated[int, Field(ge=0)] = None
+    cycles_per_item: Count = None
+    cycles_per_item_bound: Count = None
+    passed: bool = None
+
+
+class Stage(Open):
+    name: Annotated[str, Field(max_length=100)]
+    status: Annotated[str, Field(max_length=100)]
+    seconds: Count = None
+    log: Text = None
+    message: Text = None
+
+
+class Tool(Open):
+    name: Annotated[str, Field(max_length=200)]
+    version: Annotated[str, Field(max_length=200)] = None
+    via: Annotated[str, Field(max_length=200)] = None
+    command: Text = None
+
+
+class Device(Open):
+    part: Annotated[str, Field(max_length=200)] = None
+    vendor: Annotated[str, Field(max_length=200)] = None
+    family: Annotated[str, Field(max_length=200)] = None
+    device: Annotated[str, Field(max_length=200)] = None
+
+
+class Summary(Strict):
+    """One build's (or one set of reports') results, the same for every vendor."""
+
+    schema_: Literal[SCHEMA] = Field(alias="schema", description="always " + SCHEMA)
+    status: Literal[STATUSES] = Field(description="one of " + ", ".join(STATUSES))
+    name: Text = None
+    recipe: Text = None
+    digest: Annotated[str, Field(max_length=200)] = None
+    core: Text = None
+    board: Text = None
+    device: Device = None
+    flow: Annotated[str, Field(max_length=100)] = None
+    estimate: bool = None
+    tools: list[Tool] = None
+    parameters: dict[str, Scalar] = None
+    stages: list[Stage] = None
+    notes: list[Text] = None
+    needs_vendor: list[Annotated[str, Field(max_length=100)]] = None
+    gates: Union[dict[str, Json], list[Json]] = None
+    resources: dict[Literal[RESOURCE_KEYS], Resource] = None
+    timing: Timing = None
+    power: Power = None
+    hls: Hls = None
+    sim: Sim = None
+    csim: Sim = None
+    cells: dict[str, Count] = None
+    bels: dict[str, dict[str, Count]] = None
+    sources: dict[str, Text] = None
+    accelerators: Json = None
+    hierarchy: Json = None
+    model_config = ConfigDict(populate_by_name=True)
