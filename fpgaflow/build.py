@@ -348,6 +348,8 @@ def _complete_timing(summary: dict, plan: Plan) -> None:
 
 def overall_status(summary: dict) -> str:
     statuses = [s["status"] for s in summary.get("stages", [])]
+    if not statuses:
+        return "incomplete"     # nothing ran (e.g. only 'hls' on a flow without HLS): no result
     if "failed" in statuses:
         return "failed"
     if "incomplete" in statuses:

@@ -522,6 +522,22 @@ def evaluate(rule: Rule, summary: dict[str, Any], baseline: dict[str, Any] | Non
     return Result(rule, ok, value, limit, base_value, message)
 
 
+def build_status(summary: dict[str, Any]) -> Result | None:
+    """A failing result when the build itself failed or is incomplete: its numbers are
+    partial (a failed P&R leaves synthesis counts), so no rule can pass it."""
+    status = summary.get("status")
+    if status not in ("failed", "incomplete"):
+        return None
+    bad = [s for s in summary.get("stages") or [] if isinstance(s, dict)
+           and s.get("status") in ("failed", "incomplete")]
+    why = (f": stage {bad[0].get('name')} {bad[0].get('status')}"
+           + (f" ({bad[0]['message']})" if bad[0].get("message") else "")) if bad else \
+        (": no stage ran" if not summary.get("stages") else "")
+    rule = Rule("status is passed or timing-failed", ("status",), "==", "passed",
+                origin="build status")
+    return Result(rule, False, status, "passed", None, f"the build is {status}{why}")
+
+
 def run(summary_path: str | Path, rules: list[str] = (), baseline_path: str | Path | None = None,
         allow_mismatch: bool = False, update_baseline: bool = False) -> GateReport:
     """Load a summary (and baseline), parse the rules and check them all.
@@ -553,6 +569,9 @@ def run(summary_path: str | Path, rules: list[str] = (), baseline_path: str | Pa
     if relative and baseline is None:
         raise GateInputError(f"rule {relative[0].text!r} is relative to a baseline: give --baseline FILE")
     results = [evaluate(rule, current, baseline) for rule in parsed]
+    status = build_status(current)
+    if status is not None:
+        results.insert(0, status)
     return GateReport(current, results, baseline, str(baseline_path) if baseline_path else None,
                       found, update_baseline)
 

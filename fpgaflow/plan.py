@@ -82,6 +82,7 @@ class Plan:
             "schema": self.schema, "core": self.core, "target": self.target,
             "device": self.device, "flow": self.flow, "clocks": self.clocks,
             "parameters": self.parameters, "options": self.options,
+            "gates": self.gates,   # the summary carries them: a tightened gate is a new summary
             "stages": [[s.name, s.digest] for s in self.stages],
         }
         self.digest = _sha(material)

@@ -99,13 +99,50 @@ class ExprError(ValueError):
     pass
 
 
+MAX_EXPR = 1000          # characters of a derived expression
+MAX_BITS = 256           # integers a derived parameter may reach (HDL parameters are 32-bit)
+MAX_STR = 1000           # characters of a string result
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
+        raise ExprError(f"result too large (more than {MAX_BITS} bits)")
+    if isinstance(value, str) and len(value) > MAX_STR:
+        raise ExprError(f"string result longer than {MAX_STR} characters")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExprError(f"result is {value}, not a finite number")
+    return value
+
+
+def _check_operands(op: ast.operator, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would be too large before computing it."""
+    if isinstance(op, ast.Pow) and _is_num(left) and _is_num(right):
+        if abs(right) > 64:
+            raise ExprError("exponent too large")
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and \
+                left.bit_length() * right > MAX_BITS:
+            raise ExprError(f"result too large (more than {MAX_BITS} bits)")
+    if isinstance(op, ast.Mult):
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, str) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_STR:
+                raise ExprError(f"string result longer than {MAX_STR} characters")
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 def check_expression(text: str) -> ast.Expression:
     """Parse ``text`` and reject anything but arithmetic, comparisons, ``a if c else b`` and
     calls of ``FUNCTIONS`` on names and literals."""
+    if len(text) > MAX_EXPR:
+        raise ExprError(f"expression longer than {MAX_EXPR} characters")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"not a valid expression: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExprError("expression nested too deeply") from None
     allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
                ast.Constant, ast.Name, ast.Load, ast.Call, ast.And, ast.Or,
                *_BINOPS, *_UNARY, *_CMP)
@@ -133,18 +170,17 @@ def evaluate(text: str | ast.Expression, variables: dict[str, Any]) -> Any:
         if isinstance(node, ast.Expression):
             return ev(node.body)
         if isinstance(node, ast.Constant):
-            return node.value
+            return _bounded(node.value)
         if isinstance(node, ast.Name):
             if node.id not in variables:
                 raise ExprError(f"unknown name {node.id!r}")
             return variables[node.id]
         if isinstance(node, ast.BinOp):
             left, right = ev(node.left), ev(node.right)
-            if isinstance(node.op, ast.Pow) and abs(right) > 64:
-                raise ExprError("exponent too large")
-            return _BINOPS[type(node.op)](left, right)
+            _check_operands(node.op, left, right)
+            return _bounded(_BINOPS[type(node.op)](left, right))
         if isinstance(node, ast.UnaryOp):
-            return _UNARY[type(node.op)](ev(node.operand))
+            return _bounded(_UNARY[type(node.op)](ev(node.operand)))
         if isinstance(node, ast.BoolOp):
             values = [ev(v) for v in node.values]
             return all(values) if isinstance(node.op, ast.And) else any(values)
@@ -159,7 +195,7 @@ def evaluate(text: str | ast.Expression, variables: dict[str, Any]) -> Any:
         if isinstance(node, ast.IfExp):
             return ev(node.body) if ev(node.test) else ev(node.orelse)
         if isinstance(node, ast.Call):
-            return FUNCTIONS[node.func.id](*[ev(a) for a in node.args])
+            return _bounded(FUNCTIONS[node.func.id](*[ev(a) for a in node.args]))
         raise ExprError(f"{type(node).__name__} is not allowed")
 
     try:
@@ -167,7 +203,9 @@ def evaluate(text: str | ast.Expression, variables: dict[str, Any]) -> Any:
     except ExprError:
         raise
     except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ExprError(f"{type(exc).__name__}: {exc}") from None
+        raise ExprError(f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise ExprError("expression nested too deeply") from None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value
@@ -523,21 +561,71 @@ def _serial(tasks, jobs, scheduler, force):
         yield i, build_point(plan, out, force)
 
 
+_IN_WORKER = False
+
+
+def _worker_init() -> None:
+    """In a local worker process: Ctrl-C is the parent's to handle (it reaches the whole
+    terminal process group); SIGTERM from the parent stops the running build (the runner
+    stops the tool's process group) and ends the worker, so it never starts a queued point."""
+    import signal
+    global _IN_WORKER
+    _IN_WORKER = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+
+
+def _worker_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _point_in_worker(plan, out_root: str, force: bool = False) -> dict[str, Any]:
+    import os
+    try:
+        return build_point(plan, out_root, force)
+    except KeyboardInterrupt:
+        os._exit(130)   # the tool is stopped (runner); a worker that was told to stop ends
+
+
+def _stop_workers(pool, grace: float = 15.0) -> None:
+    """Cancel the queued points and stop the running ones: TERM each worker (which stops its
+    tool's process group), then KILL what is left after ``grace`` seconds."""
+    import time
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
+
+
 def _local(tasks, jobs, scheduler, force):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))),
-                               mp_context=multiprocessing.get_context("spawn"))
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init)
+    stopped = False
     try:
-        futures = {pool.submit(build_point, plan, out, force): i for i, plan, out in tasks}
+        futures = {pool.submit(_point_in_worker, plan, out, force): i for i, plan, out in tasks}
         for fut in as_completed(futures):
             try:
                 yield futures[fut], fut.result()
             except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool: a killed worker
                 yield futures[fut], {"status": "error", "cached": False,
                                      "error": f"worker lost: {type(exc).__name__}: {exc}"}
+    except BaseException:   # Ctrl-C / SIGTERM in the parent, or the consumer gave up
+        stopped = True
+        _stop_workers(pool)
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not stopped:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(tasks, jobs, scheduler, force):
@@ -724,9 +812,10 @@ def run(sweep: Sweep, out_root: Path, *, jobs: int | None = None, executor: str 
     _write_json(sweep, sweep_dir, records, [])
     if executor == "local" and jobs == 1:
         executor = "serial"
+    results = EXECUTORS[executor](tasks, jobs, scheduler, force) if tasks else iter(())
     try:
         if tasks:
-            for i, res in EXECUTORS[executor](tasks, jobs, scheduler, force):
+            for i, res in results:
                 rec = records[i]
                 rec["seconds"] = res.get("seconds")
                 if "summary" in res:
@@ -736,6 +825,9 @@ def run(sweep: Sweep, out_root: Path, *, jobs: int | None = None, executor: str 
                     rec["status"], rec["error"] = res["status"], res.get("error")
                 observer.finished(rec)
     finally:  # interrupted or not, what finished is on disk: the next run resumes from it
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()             # an executor stops its workers now, not when collected
         front = _front(sweep, records)
         files = write_results(sweep, sweep_dir, records, front, previous)
     return SweepResult(sweep, sweep_dir, records, front, files)

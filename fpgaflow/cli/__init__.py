@@ -45,6 +45,10 @@ class LazyGroup(click.Group):
         except FpgaflowError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # full disk, read-only --out, a directory as --junit ...
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}cannot write or read: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
 
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name]) for name in self.list_commands(ctx)]

@@ -58,9 +58,13 @@ def command(ctx, summary, baseline, rules, junit, markdown, update_baseline, all
 
 
 def _write(path: str, text: str) -> None:
+    from ..errors import FpgaflowError
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text, encoding="utf-8")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FpgaflowError(f"cannot write: {exc.strerror or exc}", file=str(p)) from None
 
 
 def _is_tty() -> bool:

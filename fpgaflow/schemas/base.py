@@ -151,10 +151,19 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
     return tuple(out)
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.$\-]{1,100}")
+
+
 def dotted(loc: tuple) -> str:
+    """('options', 'yosys', 1) -> options.yosys[1]; a key that is not plain is quoted."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):
+            text += f"[{short(part)}]"
+        else:
+            text += f".{part}" if text else str(part)
     return text
 
 
@@ -163,7 +172,8 @@ def error_from(exc: ValidationError, data: Any, *, file: str | None, prefix: tup
     """The first (most specific) validation error as a located FpgaflowError."""
     errors = exc.errors(include_url=False, include_input=False)
     # prefer an error that is not a union's "wrong branch" type error
-    errors.sort(key=lambda e: (e["type"].endswith("_type") and len(errors) > 1, -len(e["loc"])))
+    several = len(errors) > 1      # (a list reads as empty while it is being sorted)
+    errors.sort(key=lambda e: (e["type"].endswith("_type") and several, -len(e["loc"])))
     err = errors[0]
     loc = _clean_loc(tuple(err["loc"]), data)
     is_key = bool(loc) and loc[-1] == "[key]"
@@ -181,7 +191,8 @@ def error_from(exc: ValidationError, data: Any, *, file: str | None, prefix: tup
         hint = hints.get(err["type"] + ":" + dotted(loc[:-1])) or hints.get(err["type"])
     if err["type"] == "missing":
         message = f"missing required key {short(loc[-1])}"
-        line = line or 1
+        if hasattr(data, "line_of"):
+            line = line or 1
     return error_class(message, file=file, line=line, key=key, hint=hint)
 
 
