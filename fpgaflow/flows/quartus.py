@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import FpgaflowError
 from ..plan import Stage
+from ..quoting import clock_port
 from .sim import data_commands
 from .vivado import data_values, period_ns, project_name, render, vendor_tool
 
@@ -64,7 +65,7 @@ def edition(ctx) -> str:
 
 
 def sdc(ctx) -> str:
-    clocks = [{"name": n, "period": period_ns(mhz)} for n, mhz in ctx.clocks.items()]
+    clocks = [{"name": clock_port(n), "period": period_ns(mhz)} for n, mhz in ctx.clocks.items()]
     return render("quartus.sdc.j2", name=ctx.name, board=ctx.board.name, part=ctx.board.part,
                   clocks=clocks)
 
@@ -125,7 +126,7 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
         for n in ctx.clocks:
             info = ctx.board.clocks.get(n) or {}
             if info.get("pin"):
-                pins.append({"name": n, "pin": info["pin"],
+                pins.append({"name": clock_port(n), "pin": info["pin"],
                              "standard": info.get("standard", "3.3-V LVTTL")})
     files["fpgaflow.sdc"] = sdc(ctx)
     files["quartus_settings.tcl"] = render("quartus_settings.tcl.j2", name=name,

@@ -26,24 +26,13 @@ from pathlib import Path
 
 from ..errors import FpgaflowError
 from ..plan import Stage
+from ..quoting import tcl_word
 from . import sim as sim_flow
 from .vivado import period_ns, render, vendor_tool
 
 TOOL = "vitis_hls"
 PROJECT = "hls_prj"
 _TB = re.compile(r"(^|[_/.\-])(tb|test|testbench)([_/.\-]|$)", re.IGNORECASE)
-
-
-_TCL_PLAIN = re.compile(r"[A-Za-z0-9_./:=+,@%-]+")
-
-
-def tcl_word(text: str) -> str:
-    """``text`` as one Tcl word that the interpreter takes literally (no substitution)."""
-    if _TCL_PLAIN.fullmatch(text):
-        return text
-    if not re.search(r"[{}\\\n]", text):
-        return "{" + text + "}"
-    return "".join(c if c.isalnum() else "\\" + c for c in text).replace("\\\n", "\\n")
 
 
 def _csim_edam(ctx) -> dict:

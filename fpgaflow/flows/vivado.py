@@ -35,6 +35,7 @@ import jinja2
 from .. import toolchain
 from ..errors import FpgaflowError
 from ..plan import Stage
+from ..quoting import clock_port, comment_text, tcl_word
 from .sim import data_commands
 
 NAME = "vivado"
@@ -44,6 +45,8 @@ TOOL = "vivado"
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                           undefined=jinja2.StrictUndefined)
+_ENV.filters["tcl"] = tcl_word          # a recipe or board value as one literal Tcl word
+_ENV.filters["comment"] = comment_text  # ... inside a '#' comment line
 
 # report kind -> file name suffix written by the hook (hierarchical first: the flat table
 # of the same phase is merged after it and wins for the totals)
@@ -81,14 +84,14 @@ def period_ns(mhz: float) -> str:
 
 def xdc(ctx, ooc: bool, hls: bool = False) -> str:
     """Clocks of the recipe; an HLS design has one clock port, ``ap_clk``."""
-    clocks = [{"name": "ap_clk" if hls else n, "period": period_ns(mhz)}
+    clocks = [{"name": "ap_clk" if hls else clock_port(n), "period": period_ns(mhz)}
               for n, mhz in list(ctx.clocks.items())[:1 if hls else None]]
     pins = []
     if not ooc and not hls:
         for n in ctx.clocks:
             info = ctx.board.clocks.get(n) or {}
             if info.get("pin"):
-                pins.append({"name": n, "pin": info["pin"],
+                pins.append({"name": clock_port(n), "pin": info["pin"],
                              "standard": info.get("standard", "LVCMOS33")})
     return render("vivado.xdc.j2", name=ctx.name, board=ctx.board.name, part=ctx.board.part,
                   clocks=clocks, pins=pins)

@@ -42,7 +42,7 @@ def test_lite_compile(run_cli, vendor, repo):
     assert "set_global_assignment -name DEVICE 5CSEBA6U23I7" in proj
     assert "set_global_assignment -name SDC_FILE fpgaflow.sdc" in proj
     assert "set_parameter -name WIDTH 32" in proj
-    assert "create_clock -name clk -period 20.000 [get_ports {clk}]" in \
+    assert "create_clock -name clk -period 20.000 [get_ports clk]" in \
         (synth / "fpgaflow.sdc").read_text()
     settings = (synth / "quartus_settings.tcl").read_text()
     assert "set_location_assignment PIN_V11 -to clk" in settings

@@ -31,7 +31,7 @@ def test_hls_feeds_vivado_synthesis(run_cli, vendor, repo):
     script = (hls / "vitis_hls.tcl").read_text()
     assert "set_top mvau_top" in script and "set_part xczu7ev-ffvc1156-2-e" in script
     assert "create_clock -period 5.000 -name default" in script
-    assert "add_files -tb {" in script and "-DPE=4 -DSIMD=8" in script
+    assert "\nadd_files -tb " in script and "-DPE=4 -DSIMD=8" in script
     assert "export_design -format ip_catalog" in script
     assert any(hls.glob("*.hex")) or any(hls.glob("*.txt"))   # the model's vectors for csim
     tcl_check(hls / "vitis_hls.tcl")
