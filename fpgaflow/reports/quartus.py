@@ -106,6 +106,25 @@ def _first(res: dict, name: str, kv: dict, rows: list[tuple[str, str]], *,
                 return
 
 
+_BLOCK_ROW = re.compile(r"^;[ \t]*(M9Ks|M9K blocks|M144Ks|M144K blocks)[ \t]*;[ \t]*([\d,]+)"
+                        r"(?:[ \t]*/[ \t]*([\d,]+))?", re.M)
+
+
+def _memory_blocks(text: str) -> dict[str, Any] | None:
+    """M9K (Cyclone IV, MAX 10, Cyclone 10 LP) blocks of the .fit.rpt's Fitter Resource Usage
+    Summary (``; M9Ks ; 44 / 66 ( 67 % ) ;``)."""
+    m = _BLOCK_ROW.search(text)
+    if not m:
+        return None
+    used, avail = number(m.group(2)), number(m.group(3) or "")
+    if not isinstance(used, int):
+        return None
+    out: dict[str, Any] = {"used": used, "unit": "M144K" if "144" in m.group(1) else "M9K"}
+    if isinstance(avail, int):
+        out["available"] = avail
+    return out
+
+
 def parse_fit(text: str) -> dict[str, Any]:
     """Fitter summary (``.fit.summary`` or the ``; Fitter Summary ;`` panel of ``.fit.rpt``)."""
     check_text(text, "quartus fit")
@@ -122,20 +141,23 @@ def parse_fit(text: str) -> dict[str, Any]:
                            ("Total dedicated logic registers", "FF")], skip_empty=True)
     bits_key = next((k for k in ("Total block memory bits", "Total memory bits") if k in kv), None)
     bits = _used_avail(kv[bits_key]) if bits_key else None
+    blocks = _memory_blocks(text)
     if "Total RAM Blocks" in kv:
         unit = "M20K" if any(f in family for f in _M20K_FAMILIES) else \
             ("M10K" if family.startswith(("Cyclone V", "Arria V")) else "RAM block")
         e = _entry(kv["Total RAM Blocks"], unit)
         if e:
             res["bram"] = e
+    elif blocks:
+        res["bram"] = blocks
     elif bits:
+        # LE families' .fit.summary counts memory bits only; the blocks (M9K) are in the
+        # .fit.rpt's Fitter Resource Usage Summary
         res["bram"] = {"used": bits[0], "unit": "bit"}
         if bits[1] is not None:
             res["bram"]["available"] = bits[1]
     if bits and "bram" in res:
         res["bram"]["bits"] = bits[0]
-        if bits[1] is not None:
-            res["bram"]["bits_available"] = bits[1]
     _first(res, "dsp", kv, [("Total DSP Blocks", "DSP block"),
                             ("Embedded Multiplier 9-bit elements", "9-bit multiplier")])
     _first(res, "io", kv, [("Total pins", "pin")])

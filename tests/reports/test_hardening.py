@@ -179,3 +179,45 @@ def test_rendered_summary_escapes_markup():
     text = console.export_text()
     for s in ("[/bold]LUT", "[/red]clk", "[/x]synth", "logs/[/y].log"):
         assert s in text
+
+
+CYCLONE_IV_RPT = """Fitter report for top
++----------------------------------------------------------------------------------+
+; Fitter Summary                                                                   ;
++------------------------------------+---------------------------------------------+
+; Fitter Status                      ; Successful - Mon Jun  3 10:00:00 2024       ;
+; Quartus Prime Version              ; 20.1.1 Build 720 11/11/2020 SJ Lite Edition ;
+; Family                             ; Cyclone IV E                                ;
+; Device                             ; EP4CE22F17C6                                ;
+; Total logic elements               ; 4,321 / 22,320 ( 19 % )                     ;
+;     Dedicated logic registers      ; 2,100 / 22,320 ( 9 % )                      ;
+; Total pins                         ; 40 / 154 ( 26 % )                           ;
+; Total memory bits                  ; 368,640 / 608,256 ( 61 % )                  ;
+; Embedded Multiplier 9-bit elements ; 4 / 132 ( 3 % )                             ;
++------------------------------------+---------------------------------------------+
+
++-------------------------------------------------------------------+
+; Fitter Resource Usage Summary                                     ;
++---------------------------------------------+---------------------+
+; Resource                                    ; Usage               ;
++---------------------------------------------+---------------------+
+; Total logic elements                        ; 4,321 / 22,320 ( 19 % ) ;
+; M9Ks                                        ; 44 / 66 ( 67 % )    ;
+; Total block memory bits                     ; 368,640 / 608,256 ( 61 % ) ;
++---------------------------------------------+---------------------+
+"""
+
+
+def test_cyclone_iv_block_ram_in_m9k_blocks():
+    bram = quartus.parse_fit(CYCLONE_IV_RPT)["resources"]["bram"]
+    assert bram == {"used": 44, "available": 66, "unit": "M9K", "bits": 368640}
+    # the .fit.summary has bits only: they stay bits (no made-up block count)
+    summary = quartus.parse_fit(read("quartus/fit_15.0_cycloneive_le.fit.summary"))
+    assert summary["resources"]["bram"]["unit"] == "bit"
+
+
+def test_fit_resources_fit_the_summary_schema():
+    from fpgaflow.summary import SCHEMA, check
+    for rel in ("quartus/fit_24.1pro_agilex.fit.summary", "quartus/fit_15.0_cycloneive_le.fit.summary"):
+        assert check({"schema": SCHEMA, "flow": "report", "status": "passed",
+                      **parse_file(FIXTURES / rel)}) == [], rel

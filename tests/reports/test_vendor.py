@@ -102,7 +102,7 @@ CASES = [
                           "uram": 0, "dsp": 0}]}),
     ("quartus/fit_15.0_cycloneive_le.fit.summary", "quartus_fit", {
         "resources": {"bram": {"used": 205943, "unit": "bit", "available": 3981312,
-                               "bits": 205943, "bits_available": 3981312},
+                               "bits": 205943},
                       "dsp": {"used": 0, "unit": "9-bit multiplier", "available": 532},
                       "ff": {"used": 28507, "unit": "FF", "available": 114480},
                       "io": {"used": 480, "unit": "pin", "available": 529},
@@ -112,16 +112,14 @@ CASES = [
     ("quartus/fit_24.1pro_agilex.fit.summary", "quartus_fit", {
         "resources.lut": {"used": 5477, "unit": "ALM", "available": 487200},
         "resources.ff": {"used": 10271, "unit": "FF"},
-        "resources.bram": {"used": 32, "unit": "M20K", "available": 7110, "bits": 524288,
-                           "bits_available": 145612800},
+        "resources.bram": {"used": 32, "unit": "M20K", "available": 7110, "bits": 524288},
         "tools": [{"name": "quartus", "version": "24.1.0", "edition": "Pro"}]}),
     ("quartus/fit_16.0_arria10.fit.summary", "quartus_fit", {
         "resources.lut.used": 8385, "resources.ff.used": 19767, "resources.io.used": 145,
         "resources.bram.bits": 2403328, "resources.dsp.available": 1687}),
     ("quartus/fit_18.1_cyclonev_near_empty.fit.summary", "quartus_fit", {
         "resources.lut": {"used": 1, "unit": "ALM", "available": 32070},
-        "resources.bram": {"used": 0, "unit": "M10K", "available": 397, "bits": 0,
-                           "bits_available": 4065280}}),
+        "resources.bram": {"used": 0, "unit": "M10K", "available": 397, "bits": 0}}),
     ("quartus/fit_17.1_cyclonev.fit.rpt", "quartus_fit", {
         "resources.lut": {"used": 1028, "unit": "ALM", "available": 32070},
         "resources.ff.used": 433, "resources.bram.used": 338, "resources.bram.bits": 2764800,
