@@ -17,7 +17,6 @@ and is the cache key of the whole build. ``--dry-run`` writes the plan and stops
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
@@ -209,6 +208,7 @@ def _module_file(module: str) -> Path | None:
 
 
 def _fpgaflow_imports(module: str) -> set[str]:
+    import ast
     found: set[str] = set()
     todo = [module]
     while todo:

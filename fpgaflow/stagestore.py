@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import time
-import uuid
 from pathlib import Path
 
 from .plan import Stage
@@ -91,7 +90,7 @@ class StageStore:
         if result.status != "passed" or not stage.digest:
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / f".tmp-{stage.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp = self.root / f".tmp-{stage.name}-{os.getpid()}-{os.urandom(4).hex()}"
         try:
             shutil.copytree(build_dir / stage.workdir, tmp / "work", symlinks=True)
             for name, old in before.items():

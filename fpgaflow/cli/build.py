@@ -12,11 +12,29 @@ import click
 from rich.console import Console
 
 from .. import build as build_mod
-from .. import recipe as recipe_mod
-from .. import render, runner
+from .. import render
+
+# a build served from cache imports neither the recipe loader (YAML, boards) nor the runner:
+# they are imported where they are used
 
 
-class LiveStages(runner.Observer):
+class _FlowChoice(click.Choice):
+    """``click.Choice`` of the recipe flows, read from fpgaflow.recipe when first needed."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from ..recipe import FLOWS
+        return FLOWS
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
+class LiveStages:
     """A rich live view of the stages while they run (only on a TTY, never with --json)."""
 
     def __init__(self, console: Console, plan):
@@ -49,8 +67,11 @@ class LiveStages(runner.Observer):
         self.rows[stage.name] = [status, None, result.seconds]
         self.console.print(f"  {stage.name}: {status} ({result.seconds:.1f} s)", style="dim")
 
+    def tick(self):
+        pass            # rich refreshes the live table itself
 
-class StageLines(runner.Observer):
+
+class StageLines:
     """Progress without a terminal (CI logs): one line when a stage starts, one when it ends
     (status, seconds, log), and a heartbeat every ``every`` seconds while one still runs."""
 
@@ -89,7 +110,7 @@ def _sigterm(signum, frame):
 
 @click.command("build")
 @click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--flow", type=click.Choice(recipe_mod.FLOWS), help="Override the recipe's flow.")
+@click.option("--flow", type=_FlowChoice(), help="Override the recipe's flow.")
 @click.option("--board", "boards", multiple=True,
               help="Build for this board instead of the recipe's (repeat for several).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
@@ -129,6 +150,7 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
                     render.print_summary(s, console, cached=True, build_dir=_rel(bdir))
             ctx.exit(code)
     say = (lambda m: err.print(m, style="yellow")) if not as_json else (lambda m: err.print(m))
+    from .. import recipe as recipe_mod
     recipes = [recipe_mod.load(recipe, flow=flow, board=b) for b in boards] if boards \
         else [recipe_mod.load(recipe, flow=flow)]
     jobs = []
@@ -231,6 +253,7 @@ def _print_failure(err: Console, s: dict, build_dir: Path) -> None:
             log = build_dir / st["log"]
             err.print(f"stage {st['name']} {st['status']}: {st.get('message', '')}", style="bold red",
                       soft_wrap=True)
+            from .. import runner
             text = runner.tail(log)
             if text:
                 err.print(text, style="dim", markup=False, highlight=False, soft_wrap=True)
