@@ -126,7 +126,7 @@ module ernn #(
     wire [AWB-1:0] b_addr = pass * P + row;
     wire [NL*PE*K*WF-1:0] w_q;
     wire [NL*K*ACCBITS-1:0] b_q;
-    ernn_rom #(.WIDTH(NL*PE*K*WF), .DEPTH(DEPTH), .FILE(W_FILE)) u_w
+    ernn_rom #(.WIDTH(NL*PE*K*WF), .DEPTH(DEPTH), .FILE(W_FILE), .BLOCK(1)) u_w
         (.clk(clk), .addr(w_addr), .q(w_q));
     ernn_rom #(.WIDTH(NL*K*ACCBITS), .DEPTH(NPASS*P), .FILE(BIAS_FILE)) u_b
         (.clk(clk), .addr(b_addr), .q(b_q));
@@ -273,20 +273,16 @@ module ernn #(
     endgenerate
 
     // ------------------------------------------------------------------ tables
-    reg [GBITS-1:0] sig_rom  [0:(1<<LUTBITS)-1];
-    reg [TW-1:0]    tanh_rom [0:(1<<LUTBITS)-1];
-    initial begin
-        $readmemh(SIG_FILE, sig_rom);
-        $readmemh(TANH_FILE, tanh_rom);
-    end
-
+    // one ROM per lookup (a registered read port each), only for the lanes that need it:
+    // LSTM sigmoid on i, f, o and tanh on g; GRU sigmoid on z, r (pass 0) and tanh on n
     reg            vb, fb, lb;
     reg  [1:0]     pb;
     reg  [RB-1:0]  rbw;
-    reg  [NL*K*GBITS-1:0] gs;          // sigmoid of every lane
-    reg  [NL*K*TW-1:0]    gt;          // tanh of every lane
+    wire [NL*K*GBITS-1:0] gs;          // sigmoid of every lane
+    wire [NL*K*TW-1:0]    gt;          // tanh of every lane
     generate
         for (gl = 0; gl < NL*K; gl = gl + 1) begin : g_tab
+            localparam LANE = gl / K;
             wire signed [ACCBITS-1:0] a = acct[gl*ACCBITS +: ACCBITS];
             wire signed [IW-1:0] ax = a;
             wire signed [IW-1:0] sc = (ax <<< SHL) >>> SHR;
@@ -295,9 +291,17 @@ module ernn #(
             wire [LUTBITS-1:0] idx = hi ? {1'b0, {(LUTBITS-1){1'b1}}} :
                                      lo ? {1'b1, {(LUTBITS-1){1'b0}}} : sc[LUTBITS-1:0];
             wire [LUTBITS-1:0] addr = {~idx[LUTBITS-1], idx[LUTBITS-2:0]};
-            always @(posedge clk) begin
-                gs[gl*GBITS +: GBITS] <= sig_rom[addr];
-                gt[gl*TW +: TW] <= tanh_rom[addr];
+            if (CELL ? 1 : (LANE != 2)) begin : g_sig
+                ernn_rom #(.WIDTH(GBITS), .DEPTH(1 << LUTBITS), .FILE(SIG_FILE)) u_sig
+                    (.clk(clk), .addr(addr), .q(gs[gl*GBITS +: GBITS]));
+            end else begin : g_nosig
+                assign gs[gl*GBITS +: GBITS] = {GBITS{1'b0}};
+            end
+            if (CELL ? (LANE == 0) : (LANE == 2)) begin : g_tanh
+                ernn_rom #(.WIDTH(TW), .DEPTH(1 << LUTBITS), .FILE(TANH_FILE)) u_tanh
+                    (.clk(clk), .addr(addr), .q(gt[gl*TW +: TW]));
+            end else begin : g_notanh
+                assign gt[gl*TW +: TW] = {TW{1'b0}};
             end
         end
     endgenerate
@@ -328,7 +332,9 @@ module ernn #(
                 wire [CBITS-1:0] cn = c_hi ? {1'b0, {(CBITS-1){1'b1}}} :
                                       c_lo ? {1'b1, {(CBITS-1){1'b0}}} : cs[CBITS-1:0];
                 wire [LUTBITS-1:0] cidx = cn[CBITS-1 -: LUTBITS];
-                wire signed [TW-1:0] tc = tanh_rom[{~cidx[LUTBITS-1], cidx[LUTBITS-2:0]}];
+                wire signed [TW-1:0] tc;
+                ernn_arom #(.WIDTH(TW), .DEPTH(1 << LUTBITS), .FILE(TANH_FILE)) u_tc
+                    (.addr({~cidx[LUTBITS-1], cidx[LUTBITS-2:0]}), .q(tc));
                 wire signed [2*GBITS+2:0] oh = ($signed({1'b0, so}) * tc + $signed(1 << (HSH - 1))) >>> HSH;
                 wire h_hi = oh > $signed((1 << (ABITS - 1)) - 1);
                 wire h_lo = oh < -$signed(1 << (ABITS - 1));
@@ -418,22 +424,44 @@ module ernn #(
     end
 endmodule
 
-// ROM with a registered read port, initialised from a hex file (one word a line).
+// ROM with a registered read port, initialised from a hex file (one word a line);
+// BLOCK=1 asks for block RAM (the weight ROM), else the tool chooses.
 module ernn_rom #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,
     parameter AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1,
-    parameter FILE  = ""
+    parameter FILE  = "",
+    parameter BLOCK = 0
 ) (
     input                  clk,
     input      [AW-1:0]    addr,
     output reg [WIDTH-1:0] q
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
     generate
-        if (FILE != "") begin : g_init
+        if (BLOCK) begin : g_block
+            (* rom_style = "block", ram_style = "block" *)
+            reg [WIDTH-1:0] mem [0:DEPTH-1];
             initial $readmemh(FILE, mem);
+            always @(posedge clk) q <= mem[addr];
+        end else begin : g_auto
+            reg [WIDTH-1:0] mem [0:DEPTH-1];
+            initial $readmemh(FILE, mem);
+            always @(posedge clk) q <= mem[addr];
         end
     endgenerate
-    always @(posedge clk) q <= mem[addr];
+endmodule
+
+// ROM with an asynchronous read port (distributed logic), initialised from a hex file.
+module ernn_arom #(
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1,
+    parameter FILE  = ""
+) (
+    input  [AW-1:0]    addr,
+    output [WIDTH-1:0] q
+);
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    initial $readmemh(FILE, mem);
+    assign q = mem[addr];
 endmodule
