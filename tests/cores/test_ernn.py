@@ -259,3 +259,25 @@ def test_rtl_verilator_reads_both_datapaths(tmp_path):
         run = subprocess.run(args + [str(f) for f in RTL + [TB]], cwd=tmp_path,
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- accuracy proxy
+def test_admm_projection_is_the_nearest_circulant_matrix():
+    """benchmarks/ernn.py's projection: circulant matrices are fixed points, the residual is
+    orthogonal to every block-circulant matrix (so the projection is the Frobenius-nearest)."""
+    from benchmarks import ernn as bench
+    rng = np.random.default_rng(4)
+    for k in (1, 2, 4, 8):
+        v = rng.normal(size=(3, 5, k))
+        assert np.allclose(bench.project(bench.expand(v), k), v)
+        m = rng.normal(size=(3 * k, 5 * k))
+        pm = bench.expand(bench.project(m, k))
+        other = bench.expand(rng.normal(size=(3, 5, k)))
+        assert abs(np.sum((m - pm) * other)) < 1e-9
+        vi = rng.integers(-128, 128, size=(3, 5, k))     # the model's expansion agrees
+        dense = model.dense_matrices(model.Weights(vi[None], np.zeros((1, 3 * k))),
+                                     {"K": k, "INPUT": 2 * k, "HIDDEN": 3 * k})[0] * 128
+        assert np.array_equal(bench.expand(vi), dense)
+    assert bench.cer("abc", "abc") == 0 and bench.cer("", "abcd") == 1 and bench.cer("abd", "abc") == 1 / 3
+    logits = np.eye(4)[[0, 1, 1, 0, 2, 2, 3]]
+    assert bench.decode(logits, ["_", "a", "b", "c"]) == "abc"
