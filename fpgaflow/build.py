@@ -154,17 +154,23 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
 def cached_summary(build_dir: Path, digest: str) -> dict | None:
     """A summary already in the build directory for this digest, if its run succeeded.
 
-    Failed and incomplete runs are not served from cache: they are built again.
+    Failed and incomplete runs are not served from cache: they are built again. The build
+    validated the summary against the schema when it wrote it (``summary.write``); serving
+    it reads it as JSON and checks its schema name, digest and status, without the
+    pydantic model (importing it costs more than the rest of a cache hit).
     """
+    import json
     path = build_dir / "summary.json"
-    if not path.exists():
-        return None
     try:
-        data = summary_mod.load(path)
-    except FpgaflowError:
+        if path.stat().st_size > summary_mod.MAX_BYTES:
+            return None
+        data = json.loads(path.read_text())
+    except (OSError, ValueError, RecursionError):
         return None
-    if data.get("digest") != digest or data.get("status") not in ("passed", "timing-failed"):
+    if not isinstance(data, dict) or data.get("schema") != summary_mod.SCHEMA \
+            or data.get("digest") != digest or data.get("status") not in ("passed", "timing-failed"):
         return None
+    data.setdefault("_path", str(path))
     return data
 
 

@@ -23,11 +23,12 @@ from typing import Any
 
 from .errors import FpgaflowError
 
-from .schemas import summary as schema
 
-SCHEMA = schema.SCHEMA
-STATUSES = schema.STATUSES
-RESOURCE_KEYS = schema.RESOURCE_KEYS
+# the names the schema (fpgaflow/schemas/summary.py, pydantic) and its readers share; the
+# pydantic model itself is imported when a summary is validated, not by every reader
+SCHEMA = "fpgaflow.summary/1"
+STATUSES = ("passed", "failed", "incomplete", "timing-failed")
+RESOURCE_KEYS = ("lut", "ff", "dsp", "bram", "uram", "lutram", "carry", "io")
 SECTIONS = ("resources", "timing", "power", "hls", "sim")
 MAX_BYTES = 64 << 20
 
@@ -81,6 +82,7 @@ def load(path: str | os.PathLike) -> dict[str, Any]:
 def validate(data: Any, file: str | None = None) -> dict[str, Any]:
     """Check a summary object against the schema; a SummaryError names the first problem."""
     from .schemas import base
+    from .schemas import summary as schema
     if not isinstance(data, dict):
         raise SummaryError("not a fpgaflow summary: top level is not an object", file=file)
     clean = {k: v for k, v in data.items() if not k.startswith("_")}

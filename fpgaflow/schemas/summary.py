@@ -13,11 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import ConfigDict, Field
 
+from ..summary import RESOURCE_KEYS, SCHEMA, STATUSES  # noqa: F401 - part of this schema
 from .base import Count, Finite, Strict
-
-SCHEMA = "fpgaflow.summary/1"
-STATUSES = ("passed", "failed", "incomplete", "timing-failed")
-RESOURCE_KEYS = ("lut", "ff", "dsp", "bram", "uram", "lutram", "carry", "io")
 
 Scalar = Union[bool, int, Finite, str, None]
 Text = Annotated[str, Field(max_length=100_000)]
