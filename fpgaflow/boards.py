@@ -21,7 +21,7 @@ DEVICES_FILE = PACKAGE_DIR / "devices.yaml"
 REPO_BOARDS = PACKAGE_DIR.parent / "boards"
 
 BOARD_KEYS = {"name", "description", "device", "part", "package", "speed", "clocks",
-              "quartus_edition"}
+              "quartus_edition", "pins"}
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,10 @@ class Device:
         return self.resources.get(key)
 
     def flows(self) -> list[str]:
-        """The flows this device can use, in the order `auto` prefers them."""
-        out = []
-        if self.vendor_flow:
-            out.append(self.vendor_flow)
-        if self.open:
-            out.append("open")
-        if self.estimate:
-            out.append("estimate")
-        return out
+        """The flows this device can use, in the order `auto` prefers them (the registry's
+        flows that serve its family)."""
+        from .flows import registry
+        return list(dict.fromkeys(f.name for f in registry().for_device(self)))
 
 
 @dataclass(frozen=True)
@@ -62,6 +57,7 @@ class Board:
     speed: str | None = None
     clocks: dict[str, dict[str, Any]] = field(default_factory=dict)
     quartus_edition: str | None = None
+    pins: dict[str, dict[str, Any]] = field(default_factory=dict)  # top port bit -> {pin, standard}
 
 
 @lru_cache(maxsize=None)
@@ -128,4 +124,6 @@ def load_board(path: Path) -> Board:
     return Board(name=data.get("name", path.stem), description=data.get("description", ""),
                  device=dev, part=str(data["part"]), path=path,
                  package=data.get("package"), speed=str(data["speed"]) if "speed" in data else None,
-                 clocks=dict(data.get("clocks") or {}), quartus_edition=edition)
+                 clocks=dict(data.get("clocks") or {}), quartus_edition=edition,
+                 pins={str(k): (dict(v) if isinstance(v, dict) else {"pin": str(v)})
+                       for k, v in (data.get("pins") or {}).items()})

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # planning and running import FuseSoC's adapter, the flows, Jinja and filelock: not needed
 # to serve a build from cache (cached_summary), so they are imported where they are used
 
-ORDER = ("csim", "hls", "sim", "synth", "pnr")
+ORDER = ("csim", "hls", "sim", "synth", "pnr", "bitstream")
 
 
 def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
@@ -51,42 +51,48 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     from . import corelib, flows
     from .flows import sim as sim_flow
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
-    mod = flows.module(flow)
-    wanted = list(recipe.stages) if recipe.stages is not None else list(mod.DEFAULT_STAGES)
-    if "hls" in wanted and not dry_run and hasattr(mod, "hls_available"):
-        missing = mod.hls_available()       # checked before anything runs, like the flow's tool
-        if missing:
-            raise ToolMissing(f"stage 'hls' cannot run here: {missing}", key="stages",
-                              hint="remove 'hls' from the recipe's stages, or use `--dry-run` "
-                                   "to write the project for a machine that has the tool")
+    others = [f for f in flows.registry().for_device(board.device) if f is not flow] \
+        if recipe.flow == "auto" else []
+    options = flows.validate_options(flow, recipe.options, others=others)
+    notes = [f"flow: {reason}"]
+    ignored = [k for k in recipe.options if k not in options]
+    if ignored:
+        notes.append(f"options {', '.join(ignored)}: not for the {flow.name} flow, not used")
+    wanted = list(recipe.stages) if recipe.stages is not None else list(flow.default_stages)
+    for stage_name, check in flow.stage_checks.items():
+        missing = check() if stage_name in wanted and not dry_run else None
+        if missing:             # checked before anything runs, like the flow's tool
+            raise ToolMissing(f"stage {stage_name!r} cannot run here: {missing}", key="stages",
+                              hint=f"remove {stage_name!r} from the recipe's stages, or use "
+                                   "`--dry-run` to write the project for a machine that has "
+                                   "the tool")
     roots = corelib.core_roots(recipe.path)
     scratch = out_root / ".edam" / f"{recipe.name}"
     edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth")
     ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
                         clocks=recipe.clocks, parameters=recipe.parameters,
-                        options=recipe.options, core_roots=roots, edam=edam, announce=announce,
+                        options=options, core_roots=roots, edam=edam, announce=announce,
                         out_root=out_root.resolve())
-    stages = []
+    stages, needs_vendor = [], []
     if "csim" in wanted:
         stages.append(sim_flow.csim_stage(ctx, scratch))
-    if "hls" in wanted:
-        if hasattr(mod, "hls_stage"):
-            stages.append(mod.hls_stage(ctx))
-        else:
-            ctx.needs_vendor.append("hls")
-            ctx.notes.append("stage 'hls' (C synthesis) needs Vitis HLS; not run with the "
-                             f"{flow} flow")
+    if "hls" in wanted and "hls" not in flow.stages:
+        needs_vendor.append("hls")
+        notes.append(f"stage 'hls' (C synthesis) needs Vitis HLS; not run with the {flow.name} flow")
     if "sim" in wanted:
         stages.append(sim_flow.sim_stage(ctx, scratch))
-    stages += mod.stages(ctx, wanted)
+    planned = flow.plan(ctx, wanted)
+    stages += planned.stages
+    notes += planned.notes
+    needs_vendor += planned.needs_vendor
     stages.sort(key=lambda s: ORDER.index(s.name) if s.name in ORDER else len(ORDER))
     device = {"part": board.part, "vendor": board.device.vendor, "family": board.device.family,
               "device": board.device.key}
     plan = Plan(name=recipe.name, recipe=str(recipe.path), core=recipe.core, target=recipe.target,
-                board=board.name, device=device, flow=flow, estimate=(flow == "estimate"),
-                clocks=recipe.clocks, parameters=recipe.parameters, options=recipe.options,
-                gates=recipe.gates, stages=stages, notes=[f"flow: {reason}", *ctx.notes],
-                needs_vendor=list(dict.fromkeys(ctx.needs_vendor)), edam=edam)
+                board=board.name, device=device, flow=flow.name, estimate=(flow.kind == "estimate"),
+                clocks=recipe.clocks, parameters=recipe.parameters, options=options,
+                gates=recipe.gates, stages=stages, notes=notes,
+                needs_vendor=list(dict.fromkeys(needs_vendor)), edam=edam)
     plan.compute_digest()
     return plan
 
@@ -255,9 +261,11 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
 
 
 def _tool_command(plan: Plan, tool: dict) -> dict:
+    """The command line a stage declares for a tool (``meta["tool_commands"]``), if any."""
     for s in plan.stages:
-        if any(t["path"] == tool["path"] for t in s.tools) and s.note and s.name == "synth":
-            return {"command": s.note.split(" (data dirs")[0]}
+        command = s.meta.get("tool_commands", {}).get(tool["name"])
+        if command and any(t["path"] == tool["path"] for t in s.tools):
+            return {"command": command}
     return {}
 
 

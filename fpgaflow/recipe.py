@@ -21,8 +21,8 @@ from .errors import FpgaflowError
 from .schemas import base as schema_base
 from .schemas import recipe as schema
 
-FLOWS = schema.FLOWS
-STAGES = schema.STAGES
+flow_names = schema.flow_names
+stage_names = schema.stage_names
 KEYS = schema.KEYS
 OPTION_KEYS = tuple(schema.KnownOptions.model_fields)
 parse_frequency = schema.parse_frequency
@@ -95,8 +95,9 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                                 "name: key", file=file, line=1, key="name") from None
     target = model.target or "default"
     flow_name = flow or model.flow or "auto"
-    if flow_name not in FLOWS:
-        raise err("flow", f"expected one of {', '.join(FLOWS)}, got {schema_base.short(flow_name)}")
+    if flow_name not in flow_names():
+        raise err("flow", f"expected one of {', '.join(flow_names())}, got "
+                  f"{schema_base.short(flow_name)}")
 
     # boards: `board: x` or `boards: [x, y]`; --board overrides
     if model.board is not None and model.boards is not None:
@@ -130,8 +131,10 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
     if model.options:
         omodel = schema.flow_options_model(flow_name)
         checked = schema_base.validate(omodel, data["options"], file=file, prefix=("options",),
-                                       hints={"extra_forbidden": "known options: "
-                                              + ", ".join(omodel.model_fields)})
+                                       hints={"extra_forbidden": (
+                                           f"the {flow_name} flow's options: "
+                                           if flow_name != "auto" else "known options: ")
+                                           + ", ".join(omodel.model_fields)})
         options = checked.model_dump(exclude_unset=True)
 
     gates = model.gates if model.gates is not None else {}
@@ -142,6 +145,15 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
             raise err("flow" if "flow" in data else "board",
                       f"board {b.name} ({b.part}, {b.device.family}) cannot use flow {flow_name!r}; "
                       f"it can use: {', '.join(['auto'] + b.device.flows())}")
+        if options:     # each option against the flows this board can use (flows registry)
+            from . import flows
+            try:
+                flows.check_recipe_options(flow_name, b.device, options)
+            except FpgaflowError as exc:
+                okey = exc.key.split(".", 1)[1].split(".")[0] if "." in (exc.key or "") else None
+                raise err(exc.key or "options", exc.message, line_key=okey,
+                          mapping=data.get("options") if okey else None,
+                          hint=exc.hint) from None
 
     recipe = Recipe(path=p, name=name, core=model.core, target=target,
                     board=resolved[0] if resolved else None, flow=flow_name,

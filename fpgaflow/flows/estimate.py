@@ -8,7 +8,8 @@ Vivado's or Quartus' result; there is no timing or power. The summary says so
 
 from __future__ import annotations
 
-from .yosys import synth_stage
+from . import Flow, FlowPlan, YosysOptions
+from .yosys import YOSYS, synth_stage
 
 NAME = "estimate"
 DEFAULT_STAGES = ["synth"]
@@ -18,14 +19,13 @@ def available(device) -> str | None:
     return None if device.estimate else f"no Yosys mapping for {device.family}"
 
 
-def stages(ctx, wanted: list[str]):
+def plan(ctx, wanted: list[str]) -> FlowPlan:
     est = ctx.device.estimate
     vendor = ctx.device.vendor_flow or "the vendor tool"
-    ctx.notes.append(f"Yosys estimate ({est['yosys']} {est.get('args', '')}".rstrip() +
-                     f"): resource counts only; place-and-route, timing and power need {vendor}")
+    notes = [f"Yosys estimate ({est['yosys']} {est.get('args', '')}".rstrip() +
+             f"): resource counts only; place-and-route, timing and power need {vendor}"]
     if est.get("basis"):
-        ctx.notes.append(est["basis"])
-    ctx.needs_vendor.extend(["pnr", "timing", "power"])
+        notes.append(est["basis"])
     out = []
     if "synth" in wanted or "pnr" in wanted:
         args = est.get("args", "")
@@ -34,4 +34,11 @@ def stages(ctx, wanted: list[str]):
             if ctx.options.get("out_of_context"):
                 args += " -noiopad"   # a core, not a chip top: no I/O buffers, as Vivado OOC
         out.append(synth_stage(ctx, est["yosys"], args, netlist=None))
-    return out
+    return FlowPlan(stages=out, notes=notes, needs_vendor=["pnr", "timing", "power"])
+
+
+FLOW = Flow(
+    name=NAME, kind="estimate", summary="Yosys synthesis estimate", module=__name__,
+    families=None, device_key="estimate", tools=(YOSYS,), options=YosysOptions,
+    stages={"synth": ()}, default_stages=tuple(DEFAULT_STAGES),
+    report_kinds=("yosys_stat_json",), plan=plan, available=available)

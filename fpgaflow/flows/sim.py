@@ -22,6 +22,12 @@ from ..plan import Stage
 
 HDL = ("verilogSource", "systemVerilogSource")
 
+# the tools of the flow-independent stages (the registry adds them to the flows' tools)
+TOOLS = (toolchain.ToolSpec("iverilog", version_args=("-V",), purpose="RTL simulation (sim)"),
+         toolchain.ToolSpec("verilator", version_args=("--version",),
+                            purpose="RTL simulation (sim, options.sim_tool: verilator)"),
+         toolchain.ToolSpec("g++", version_args=("--version",), purpose="HLS C simulation (csim)"))
+
 
 def model_module(core: str) -> str | None:
     """``fpgaflow.models.<name>`` for core vendor:library:name[:version], when it exists."""

