@@ -59,6 +59,10 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     if ignored:
         notes.append(f"options {', '.join(ignored)}: not for the {flow.name} flow, not used")
     wanted = list(recipe.stages) if recipe.stages is not None else list(flow.default_stages)
+    outside = [s for s in wanted if s not in flow.stages and s not in ("csim", "sim", "hls")]
+    if outside:
+        notes.append(f"stages {', '.join(outside)}: not part of the {flow.name} flow for "
+                     f"{board.device.family}, not run")
     for stage_name, check in flow.stage_checks.items():
         missing = check() if stage_name in wanted and not dry_run else None
         if missing:             # checked before anything runs, like the flow's tool
