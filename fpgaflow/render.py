@@ -123,3 +123,59 @@ def _f(v, digits: int = 1) -> str:
 
 def print_summary(s: dict, console: Console | None = None, **kw) -> None:
     (console or Console()).print(summary_renderable(s, **kw))
+
+
+# --- tables that fit the terminal -----------------------------------------------------------
+NAME, NUMBER, TEXT = "name", "number", "text"
+
+
+def fitted_table(console: Console, columns: list[tuple[str, str, int | None]],
+                 rows: list[list[str]], **table_kw) -> tuple[Table, list[str]]:
+    """A table that fits ``console.width`` without an ellipsis in any cell.
+
+    ``columns``: (header, kind, drop) with kind ``NAME`` (what a user copies: boards, parts,
+    VLNVs, paths: never wrapped or cut, folded only when it alone is wider than the screen),
+    ``NUMBER`` (right-aligned) or ``TEXT``, both wrapped between words, never inside one;
+    ``drop`` orders the columns that may go
+    when the table is too wide (highest first; None: always kept). Returns the table and the
+    headers dropped."""
+    def natural(i: int) -> int:
+        cells = [str(r[i]) for r in rows] + [columns[i][0]]
+        return max((len(line) for c in cells for line in c.splitlines() or [""]), default=1)
+
+    def minimum(i: int) -> int:
+        if columns[i][1] == NAME:
+            return natural(i)
+        words = [w for r in rows for w in str(r[i]).split()] + columns[i][0].split()
+        return min(natural(i), max(map(len, words), default=1))
+
+    keep = list(range(len(columns)))
+    droppable = sorted((i for i, c in enumerate(columns) if c[2] is not None),
+                       key=lambda i: -columns[i][2])
+    overhead = lambda n: 3 * n + 1  # noqa: E731 - padding and borders of a boxed table
+    while droppable and sum(minimum(i) for i in keep) + overhead(len(keep)) > console.width:
+        keep.remove(droppable.pop(0))
+    # widths: every column at its natural width, then the widest wrappable one narrowed a
+    # character at a time (never below its longest word) until the table fits
+    width = {i: natural(i) for i in keep}
+    while sum(width.values()) + overhead(len(keep)) > console.width:
+        shrinkable = [i for i in keep if columns[i][1] != NAME and width[i] > minimum(i)] \
+            or [i for i in keep if width[i] > 8]  # a name alone wider than the screen: fold it
+        if not shrinkable:
+            break
+        width[max(shrinkable, key=lambda i: width[i])] -= 1
+    t = Table(**table_kw)
+    for i in keep:
+        header, kind, _ = columns[i]
+        t.add_column(header, justify="right" if kind == NUMBER else "left",
+                     overflow="fold", width=width[i])
+    for r in rows:
+        t.add_row(*(Text(str(r[i])) for i in keep))
+    return t, [columns[i][0] for i in range(len(columns)) if i not in keep]
+
+
+def print_fitted(console: Console, table: Table, dropped: list[str]) -> None:
+    console.print(table)
+    if dropped:
+        console.print(f"(not shown, to fit {console.width} columns: {', '.join(dropped)}; "
+                      "--json has everything)", style="dim")

@@ -6,9 +6,9 @@ import json
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from .. import boards as boards_mod
+from ..render import NAME, NUMBER, TEXT, fitted_table, print_fitted
 
 
 @click.command("boards")
@@ -22,9 +22,7 @@ def command(as_json):
             "family": b.device.family, "flows": b.device.flows(), "resources": b.device.resources,
             "datasheet": b.device.datasheet, "file": str(b.path)} for b in found.values()], indent=2))
         return
-    t = Table(title="Boards", title_justify="left")
-    for col in ("board", "part", "family", "flows", "LUT", "FF", "DSP", "block RAM", "memory Kb", "I/O"):
-        t.add_column(col, justify="right" if col in ("LUT", "FF", "DSP", "block RAM", "memory Kb", "I/O") else "left")
+    rows = []
     for b in found.values():
         r = b.device.resources
 
@@ -32,10 +30,15 @@ def command(as_json):
             e = r.get(key)
             return f"{e['count']:,} {e['unit']}" if e else "—"
         bits = sum(e.get("bits", 0) for k, e in r.items() if k in ("bram", "uram"))
-        t.add_row(b.name, b.part, f"{b.device.vendor} {b.device.family}",
-                  " ".join(["auto", *b.device.flows()]), cap("lut"), cap("ff"), cap("dsp"),
-                  cap("bram"), f"{bits // 1024:,}", cap("io"))
+        rows.append([b.name, b.part, f"{b.device.vendor} {b.device.family}",
+                     " ".join(["auto", *b.device.flows()]), cap("lut"), cap("ff"), cap("dsp"),
+                     cap("bram"), f"{bits // 1024:,}", cap("io")])
     console = Console()
-    console.print(t)
+    # board and part are what a user copies into a recipe: never cut; other columns go first
+    columns = [("board", NAME, None), ("part", NAME, None), ("family", TEXT, 4),
+               ("flows", TEXT, 5), ("LUT", NUMBER, None), ("FF", NUMBER, 6), ("DSP", NUMBER, 3),
+               ("block RAM", NUMBER, 2), ("memory Kb", NUMBER, 8), ("I/O", NUMBER, 7)]
+    table, dropped = fitted_table(console, columns, rows, title="Boards", title_justify="left")
+    print_fitted(console, table, dropped)
     console.print("Capacities are datasheet figures (`fpgaflow boards --json` names each datasheet).",
                   style="dim")

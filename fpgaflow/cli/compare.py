@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -41,7 +42,7 @@ def command(paths, as_json, csv_file, html_file):
         click.echo(json.dumps(compare_lib.to_json(summaries), indent=2))
     elif csv_file != "-":
         from rich.console import Console
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout  # (click.get_text_stream is gone in Click 9)
         tty = hasattr(stream, "isatty") and stream.isatty()
         console = Console(highlight=False, width=None if tty else max(120, 40 + 28 * len(summaries)))
         compare_lib.print_table(summaries, console)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from .. import corelib
+from ..render import NAME, TEXT, fitted_table, print_fitted
 
 
 @click.command("cores")
@@ -25,11 +25,15 @@ def command(as_json, roots):
                                 "core_file": str(c.core_file), "targets": list(c.targets),
                                 "parameters": c.parameters} for c in cores], indent=2, default=str))
         return
-    t = Table(title="Cores", title_justify="left", show_lines=True)
-    for col in ("core", "targets", "parameters (default target)", "description"):
-        t.add_column(col)
+    rows = []
     for c in cores:
         params = "\n".join(f"{k}={v.get('default', '?')} ({v.get('datatype', '?')})"
                            for k, v in c.parameters.items()) or "—"
-        t.add_row(c.name, ", ".join(c.targets), params, c.description)
-    Console().print(t)
+        rows.append([c.name, ", ".join(c.targets), params, c.description])
+    console = Console()
+    # the VLNV is what a recipe's `core:` takes: never cut
+    columns = [("core", NAME, None), ("targets", TEXT, 2), ("parameters (default target)", TEXT, 1),
+               ("description", TEXT, 3)]
+    table, dropped = fitted_table(console, columns, rows, title="Cores", title_justify="left",
+                                  show_lines=True)
+    print_fitted(console, table, dropped)

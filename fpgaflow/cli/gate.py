@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -68,5 +69,5 @@ def _write(path: str, text: str) -> None:
 
 
 def _is_tty() -> bool:
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout  # (click.get_text_stream is gone in Click 9)
     return hasattr(stream, "isatty") and stream.isatty()

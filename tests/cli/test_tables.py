@@ -1,0 +1,58 @@
+"""CLI tables on narrow terminals (names never cut) and Click 9 compatibility (issue 16)."""
+
+import json
+
+import click
+import pytest
+
+from fpgaflow import boards as boards_mod
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_boards_table_never_cuts_board_or_part(run_cli, width):
+    res = run_cli("boards", env={"COLUMNS": str(width)})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert "…" not in res.stdout
+    for b in boards_mod.all_boards().values():
+        assert any(b.name in line and b.part in line for line in lines), b.name
+    if width == 60:
+        assert "not shown, to fit 60 columns" in res.stdout
+
+
+def test_cores_table_never_cuts_a_vlnv(run_cli):
+    data = json.loads(run_cli("cores", "--json").stdout)
+    res = run_cli("cores", env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert "…" not in res.stdout
+    for core in data:
+        assert any(core["name"] in line for line in lines), core["name"]
+
+
+def test_fitted_table_folds_a_name_wider_than_the_screen():
+    from rich.console import Console
+
+    from fpgaflow.render import NAME, TEXT, fitted_table
+    console = Console(width=40, record=True)
+    path = "/very/long/" + "x" * 60 + "/summary.json"
+    table, dropped = fitted_table(console, [("path", NAME, None), ("note", TEXT, 1)],
+                                  [[path, "a b c"]])
+    console.print(table)
+    text = console.export_text()
+    assert dropped == ["note"] and "…" not in text
+    assert "".join(line.strip("│ ┃") for line in text.splitlines()[3:-1]) == path
+
+
+def test_commands_run_without_click_get_text_stream(run_cli, monkeypatch, summaries_dir):
+    """Click 9 removes click.get_text_stream."""
+    def removed(*a, **k):
+        raise AttributeError("module 'click' has no attribute 'get_text_stream'")
+    monkeypatch.setattr(click, "get_text_stream", removed)
+    files = sorted(summaries_dir.glob("*.json"))[:2]
+    res = run_cli("compare", *files)
+    assert res.exit_code == 0, res.output
+    res = run_cli("gate", summaries_dir / "timing_failed.json")
+    assert res.exit_code == 1 and "Traceback" not in res.output
