@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 FPGAFLOW = [sys.executable, "-m", "fpgaflow"]
 BLINKY = REPO / "recipes/blinky_icebreaker.yaml"
 MAIN = REPO / "recipes/bilstm_zcu104.yaml"
@@ -66,8 +67,21 @@ def bare_graph(plan: dict, pristine: Path, scratch: Path, jobs: int,
     paths), independent stages at once up to ``jobs``, as a shell script with ``&`` would."""
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(pristine / "work", scratch / "work")
+    from fpgaflow.schedule import rank
     stages = [s for s in plan["stages"] if only is None or s["name"] in only]
     names = {s["name"] for s in stages}
+
+    def downstream(name: str) -> int:      # stages reading its products, directly or not
+        found, todo = set(), [name]
+        while todo:
+            n = todo.pop()
+            for s in stages:
+                if n in s.get("needs", []) and s["name"] not in found:
+                    found.add(s["name"])
+                    todo.append(s["name"])
+        return len(found)
+    # the order fpgaflow starts ready stages in: what a hand-written script would do too
+    stages.sort(key=lambda s: rank(s["name"], downstream(s["name"]), plan["stages"].index(s)))
     done: set[str] = set()
     cond = threading.Condition()
     running = [0]

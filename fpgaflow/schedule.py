@@ -1,7 +1,9 @@
 """Run a plan's stage graph: independent stages at once (up to ``jobs``), stored ones reused.
 
 A stage starts when every stage it ``needs`` has passed; when one of them did not pass it
-is ``skipped``. Before running, a stage is looked up in the stage store by its digest
+is ``skipped``. Among the stages ready at once, those that start the longest chains go
+first (``rank``): the main job starts its synthesis beside csim, not after it, so the build
+takes as long as its longest chain of stages. Before running, a stage is looked up in the stage store by its digest
 (``fpgaflow.stagestore``): a hit is copied in instead of run. A stage that runs holds the
 store's lock for its digest, so two builds needing the same stage at once (sweep points,
 boards of one family) run it once: the second waits and reuses it.
@@ -24,6 +26,16 @@ from .runner import StageResult
 from .stagestore import StageStore
 
 
+# stages that run the long tools (synthesis, implementation) before the verification ones
+LONG = ("hls", "synth", "pnr", "bitstream")
+
+
+def rank(name: str, downstream: int, index: int) -> tuple:
+    """Start order among ready stages: longer chains (more stages read this one's products),
+    then the long tools, then plan order."""
+    return (-downstream, 0 if name in LONG else 1, index)
+
+
 def rerun_set(plan: Plan, force: bool, force_stages: list[str]) -> set[str]:
     """Stages to run even when stored: all with ``force``; each forced stage and every stage
     that reads its (new) products."""
@@ -42,7 +54,9 @@ def run(plan: Plan, build_dir: Path, store: StageStore | None, *, jobs: int = 1,
     jobs = max(1, int(jobs))
     (build_dir / "logs").mkdir(parents=True, exist_ok=True)
     by_name = {s.name: s for s in plan.stages}
-    pending = plan.order()
+    index = {s.name: i for i, s in enumerate(plan.stages)}
+    pending = sorted(plan.order(), key=lambda s: rank(s.name, len(plan.downstream(s.name)),
+                                                    index[s.name]))
     results: dict[str, StageResult] = {}
     running: dict[Future, Stage] = {}
     procs: set = set()
