@@ -4,6 +4,7 @@ reference and the circulant algebra, then RTL simulation bit-exact against the m
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -281,3 +282,39 @@ def test_admm_projection_is_the_nearest_circulant_matrix():
     assert bench.cer("abc", "abc") == 0 and bench.cer("", "abcd") == 1 and bench.cer("abd", "abc") == 1 / 3
     logits = np.eye(4)[[0, 1, 1, 0, 2, 2, 3]]
     assert bench.decode(logits, ["_", "a", "b", "c"]) == "abc"
+
+
+# --------------------------------------------------------------------------- HLS
+def _csim(workdir, params: dict, preprocess_only: bool = False) -> subprocess.CompletedProcess:
+    import importlib.util
+    spec = importlib.util.find_spec("hls4ml")
+    ap = Path(list(spec.submodule_search_locations)[0]) / "templates" / "vivado" / "ap_types"
+    p = model.resolve(params)
+    args = ["g++", "-std=c++14", "-O0", "-w", f"-I{ap}", f"-I{CORES / 'ernn' / 'hls'}", "-I."]
+    args += [f"-D{k}={v}" for k, v in p.items()]
+    if preprocess_only:
+        return subprocess.run(args + ["-E", str(CORES / "ernn" / "hls" / "ernn.cpp"), "-o", "/dev/null"],
+                              cwd=workdir, capture_output=True, text=True)
+    args += [str(CORES / "ernn" / "hls" / "ernn.cpp"), str(CORES / "ernn" / "tb" / "ernn_tb.cpp"), "-o", "csim"]
+    subprocess.run(args, check=True, cwd=workdir, capture_output=True)
+    return subprocess.run(["./csim"], cwd=workdir, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["gru-direct-k2-pe2-acc-wraps", "lstm-fft-k16-narrow"])
+def test_hls_csim_bit_exact_and_catches_a_wrong_beat(tmp_path, name):
+    params = {**SMALL, **RTL_CONFIGS[name]}
+    n = model.write_vectors(tmp_path, params)
+    run = _csim(tmp_path, params)
+    assert result(run.stdout) == (n, 0, None) and run.returncode == 0
+    out = (tmp_path / "ernn_out.hex").read_text().split()
+    out[0] = format(int(out[0], 16) ^ 1, f"0{len(out[0])}x")
+    (tmp_path / "ernn_out.hex").write_text("\n".join(out) + "\n")
+    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result(run.stdout) == (n, 1, None) and run.returncode == 1
+
+
+def test_hls_rejects_a_header_for_other_parameters(tmp_path):
+    model.write_vectors(tmp_path, {**SMALL, "K": 4})
+    assert _csim(tmp_path, {**SMALL, "K": 4}, preprocess_only=True).returncode == 0
+    bad = _csim(tmp_path, {**SMALL, "K": 4, "PE": 2}, preprocess_only=True)
+    assert bad.returncode != 0 and "generated for other parameters" in bad.stderr
