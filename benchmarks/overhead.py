@@ -14,7 +14,7 @@ runs), so a loaded machine slows both sides; absolute seconds are printed for re
   (independent stages at once, goal <= 1.02), and the build's wall time over its longest
   stage (goal <= 1.02: the stages that can overlap do).
 
-    python benchmarks/overhead.py [--runs 5] [--main-runs 1] [--no-main] [--json]
+    python benchmarks/overhead.py [--runs 5] [--main-runs 1] [--no-main | --main-only] [--json]
 """
 
 from __future__ import annotations
@@ -145,96 +145,21 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="paired runs for the small figures")
     ap.add_argument("--main-runs", type=int, default=1, help="paired runs of the main job")
     ap.add_argument("--no-main", action="store_true", help="skip the main job (minutes)")
+    ap.add_argument("--main-only", action="store_true", help="only the main job")
     ap.add_argument("--json", action="store_true", help="print one JSON object only")
     args = ap.parse_args()
-    med = statistics.median
     jobs = os.cpu_count() or 1
     res: dict = {"cores": jobs, "load_before": round(os.getloadavg()[0], 2)}
-    say = (lambda *a: None) if args.json else print
+    say = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
 
     with tempfile.TemporaryDirectory(prefix="fpgaflow-overhead-") as tmp:
         out = Path(tmp) / "build"
-        # ---- blinky: full rebuild against the bare commands
-        plan, pristine = dry_plan(BLINKY, out)
-        build(BLINKY, out, "--force")            # warm-up: tool versions, WebAssembly, memos
-        bare, ours = paired(lambda: bare_graph(plan, pristine, out / "bare", jobs),
-                            lambda: build(BLINKY, out, "--force"), args.runs)
-        res |= {"blinky_bare_s": med(bare), "blinky_fpgaflow_s": med(ours),
-                "ratio_blinky": med(ours) / med(bare)}
         say(f"machine: {jobs} cores, load average {res['load_before']} (shared: absolute "
             "seconds are indicative, ratios are paired within this run)")
-        say(f"\nblinky on iCE40UP5K ({', '.join(s['name'] for s in plan['stages'])}), "
-            f"{args.runs} paired runs, medians")
-        say(f"  bare tool commands         {med(bare):7.2f} s  ({fmt(bare)})")
-        say(f"  fpgaflow build --force     {med(ours):7.2f} s  ({fmt(ours)})")
-        say(f"  ratio                      {res['ratio_blinky']:7.3f}    (goal <= 1.05)")
-
-        # ---- cache hit
-        build(BLINKY, out)
-        hits = [build(BLINKY, out) for _ in range(args.runs)]
-        py = [timed([sys.executable, "-c", "pass"]) for _ in range(args.runs)]
-        res |= {"cache_hit_s": med(hits), "python_s": med(py)}
-        say(f"  served from cache          {med(hits):7.3f} s  ({fmt(hits)}; goal < 0.25 s; "
-            f"python -c pass {med(py):.3f} s)")
-
-        # ---- only the clock changed: fpgaflow rebuild vs bare nextpnr
-        src = BLINKY.read_text()
-        synth = out / f"blinky_icebreaker-{_digest8(out, 'blinky_icebreaker')}" / "work/synth"
-        clock_bare, clock_ours = [], []
-        for i in range(args.runs):
-            recipe = Path(tmp) / f"clock{i}.yaml"
-            recipe.write_text(src.replace("clk: 48 MHz", f"clk: {40 + i} MHz")
-                              .replace("name: blinky_icebreaker", f"name: clock{i}"))
-            p, pr = dry_plan(recipe, out)
-            # the bare nextpnr reads the netlist synthesis wrote (the warm build's)
-            shutil.copytree(synth, pr / "work/synth", dirs_exist_ok=True)
-            sides = [lambda: clock_bare.append(bare_graph(p, pr, out / "bare", jobs, only=["pnr"])),
-                     lambda: clock_ours.append(build(recipe, out))]
-            for side in (sides if i % 2 == 0 else sides[::-1]):
-                side()
-        res |= {"clock_bare_pnr_s": med(clock_bare), "clock_fpgaflow_s": med(clock_ours),
-                "clock_change_ratio": med(clock_ours) / med(clock_bare)}
-        say(f"\nonly the clock changed ({args.runs} new clocks): synth from the stage store, "
-            "nextpnr runs")
-        say(f"  bare nextpnr               {med(clock_bare):7.2f} s  ({fmt(clock_bare)})")
-        say(f"  fpgaflow build             {med(clock_ours):7.2f} s  ({fmt(clock_ours)})")
-        say(f"  ratio                      {res['clock_change_ratio']:7.3f}    (goal <= 1.10)")
-
-        # ---- --help
-        helps = [timed([*FPGAFLOW, "--help"]) for _ in range(args.runs)]
-        res |= {"help_s": med(helps)}
-        say(f"\nfpgaflow --help              {med(helps):7.3f} s  (python -c pass "
-            f"{med(py):.3f} s)")
-
-        # ---- the main job
+        if not args.main_only:
+            small(args, out, Path(tmp), jobs, res, say)
         if not args.no_main:
-            mplan, mpristine = dry_plan(MAIN, out)
-            longest, walls = [], []
-
-            def ours_main() -> float:
-                t = build(MAIN, out, "--force")
-                (bdir,) = [d for d in out.glob(f"{mplan['name']}-*") if (d / "summary.json").exists()]
-                s = json.loads((bdir / "summary.json").read_text())
-                assert s["status"] == "passed", s["status"]
-                longest.append(max(st["seconds"] for st in s["stages"]))
-                walls.append(t)
-                return t
-            bare_m, ours_m = paired(lambda: bare_graph(mplan, mpristine, out / "bare", jobs),
-                                    ours_main, args.main_runs)
-            over = [w / lg for w, lg in zip(walls, longest)]
-            res |= {"main_bare_s": med(bare_m), "main_fpgaflow_s": med(ours_m),
-                    "ratio_main": med(ours_m) / med(bare_m),
-                    "main_longest_stage_s": med(longest),
-                    "main_wall_over_longest_stage": med(over)}
-            say(f"\nmain job {MAIN.relative_to(REPO)} "
-                f"({', '.join(s['name'] for s in mplan['stages'])}), {args.main_runs} paired "
-                f"run(s), -j {jobs}")
-            say(f"  bare commands, same graph  {med(bare_m):7.1f} s  ({fmt(bare_m)})")
-            say(f"  fpgaflow build --force     {med(ours_m):7.1f} s  ({fmt(ours_m)})")
-            say(f"  ratio                      {res['ratio_main']:7.3f}    (goal <= 1.02)")
-            say(f"  longest stage              {med(longest):7.1f} s")
-            say(f"  wall / longest stage       {res['main_wall_over_longest_stage']:7.3f}    "
-                "(goal <= 1.02; 1.15 when the stages ran one after another)")
+            main_job(args, out, jobs, res, say)
     res["load_after"] = round(os.getloadavg()[0], 2)
     say(f"\nload average after: {res['load_after']}")
     if args.json:
@@ -243,6 +168,93 @@ def main() -> None:
         print(json.dumps({k: (round(res[k], 4) if isinstance(res.get(k), float) else res.get(k))
                           for k in keys} | {k: v for k, v in res.items() if k not in keys},
                          indent=1))
+
+
+def small(args, out: Path, tmp: Path, jobs: int, res: dict, say) -> None:
+    """blinky against its bare commands, the cache hit, the clock-only change, --help."""
+    med = statistics.median
+    # ---- blinky: full rebuild against the bare commands
+    plan, pristine = dry_plan(BLINKY, out)
+    build(BLINKY, out, "--force")            # warm-up: tool versions, WebAssembly, memos
+    bare, ours = paired(lambda: bare_graph(plan, pristine, out / "bare", jobs),
+                        lambda: build(BLINKY, out, "--force"), args.runs)
+    res |= {"blinky_bare_s": med(bare), "blinky_fpgaflow_s": med(ours),
+            "ratio_blinky": med(ours) / med(bare)}
+    say(f"\nblinky on iCE40UP5K ({', '.join(s['name'] for s in plan['stages'])}), "
+        f"{args.runs} paired runs, medians")
+    say(f"  bare tool commands         {med(bare):7.2f} s  ({fmt(bare)})")
+    say(f"  fpgaflow build --force     {med(ours):7.2f} s  ({fmt(ours)})")
+    say(f"  ratio                      {res['ratio_blinky']:7.3f}    (goal <= 1.05)")
+
+    # ---- cache hit
+    build(BLINKY, out)
+    hits = [build(BLINKY, out) for _ in range(args.runs)]
+    py = [timed([sys.executable, "-c", "pass"]) for _ in range(args.runs)]
+    res |= {"cache_hit_s": med(hits), "python_s": med(py)}
+    say(f"  served from cache          {med(hits):7.3f} s  ({fmt(hits)}; goal < 0.25 s; "
+        f"python -c pass {med(py):.3f} s)")
+
+    # ---- only the clock changed: fpgaflow rebuild vs bare nextpnr
+    src = BLINKY.read_text()
+    synth = out / f"blinky_icebreaker-{_digest8(out, 'blinky_icebreaker')}" / "work/synth"
+    clock_bare, clock_ours = [], []
+    for i in range(args.runs):
+        recipe = tmp / f"clock{i}.yaml"
+        recipe.write_text(src.replace("clk: 48 MHz", f"clk: {40 + i} MHz")
+                          .replace("name: blinky_icebreaker", f"name: clock{i}"))
+        p, pr = dry_plan(recipe, out)
+        # the bare nextpnr reads the netlist synthesis wrote (the warm build's)
+        shutil.copytree(synth, pr / "work/synth", dirs_exist_ok=True)
+        sides = [lambda: clock_bare.append(bare_graph(p, pr, out / "bare", jobs, only=["pnr"])),
+                 lambda: clock_ours.append(build(recipe, out))]
+        for side in (sides if i % 2 == 0 else sides[::-1]):
+            side()
+    res |= {"clock_bare_pnr_s": med(clock_bare), "clock_fpgaflow_s": med(clock_ours),
+            "clock_change_ratio": med(clock_ours) / med(clock_bare)}
+    say(f"\nonly the clock changed ({args.runs} new clocks): synth from the stage store, "
+        "nextpnr runs")
+    say(f"  bare nextpnr               {med(clock_bare):7.2f} s  ({fmt(clock_bare)})")
+    say(f"  fpgaflow build             {med(clock_ours):7.2f} s  ({fmt(clock_ours)})")
+    say(f"  ratio                      {res['clock_change_ratio']:7.3f}    (goal <= 1.10)")
+
+    # ---- --help
+    helps = [timed([*FPGAFLOW, "--help"]) for _ in range(args.runs)]
+    res |= {"help_s": med(helps)}
+    say(f"\nfpgaflow --help              {med(helps):7.3f} s  (python -c pass "
+        f"{med(py):.3f} s)")
+
+
+def main_job(args, out: Path, jobs: int, res: dict, say) -> None:
+    """The main job: fpgaflow against its bare commands on the same stage graph and cores,
+    fpgaflow first (its own figure, wall over longest stage, is printed as soon as known)."""
+    med = statistics.median
+    mplan, mpristine = dry_plan(MAIN, out)
+    say(f"\nmain job {MAIN.relative_to(REPO)} ({', '.join(s['name'] for s in mplan['stages'])}),"
+        f" {args.main_runs} paired run(s), -j {jobs}")
+    bare_m, ours_m, over, longest = [], [], [], []
+    for i in range(args.main_runs):
+        for side in (("ours", "bare") if i % 2 == 0 else ("bare", "ours")):
+            if side == "bare":
+                bare_m.append(bare_graph(mplan, mpristine, out / "bare", jobs))
+                say(f"  bare commands, same graph  {bare_m[-1]:7.1f} s")
+                continue
+            t = build(MAIN, out, "--force")
+            (bdir,) = [d for d in out.glob(f"{mplan['name']}-*") if (d / "summary.json").exists()]
+            s = json.loads((bdir / "summary.json").read_text())
+            assert s["status"] == "passed", s["status"]
+            stages = {st["name"]: st["seconds"] for st in s["stages"]}
+            ours_m.append(t)
+            longest.append(max(stages.values()))
+            over.append(t / longest[-1])
+            say(f"  fpgaflow build --force     {t:7.1f} s  (stages: " +
+                ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()) +
+                f"; wall / longest stage {over[-1]:.3f})")
+    res |= {"main_bare_s": med(bare_m), "main_fpgaflow_s": med(ours_m),
+            "ratio_main": med(ours_m) / med(bare_m), "main_longest_stage_s": med(longest),
+            "main_wall_over_longest_stage": med(over)}
+    say(f"  ratio fpgaflow / bare      {res['ratio_main']:7.3f}    (goal <= 1.02)")
+    say(f"  wall / longest stage       {res['main_wall_over_longest_stage']:7.3f}    "
+        "(goal <= 1.02; 1.15 when the stages ran one after another)")
 
 
 def _digest8(out: Path, name: str) -> str:
