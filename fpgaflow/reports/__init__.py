@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,24 +22,6 @@ from ._common import ReportError
 from ._devices import set_part
 
 __all__ = ["ReportError", "KINDS", "detect", "parse_text", "parse_file", "parse_paths"]
-
-# kind → (module, parser function)
-KINDS: dict[str, tuple[str, str]] = {
-    "yosys_stat": ("yosys", "parse_stat"),
-    "yosys_stat_json": ("yosys", "parse_stat_json"),
-    "nextpnr_report": ("nextpnr", "parse_report_json"),
-    "nextpnr_log": ("nextpnr", "parse_log"),
-    "vivado_util": ("vivado", "parse_utilization"),
-    "vivado_util_hier": ("vivado", "parse_utilization_hierarchical"),
-    "vivado_timing": ("vivado", "parse_timing_summary"),
-    "vivado_power": ("vivado", "parse_power"),
-    "vitis_accel_util": ("vivado", "parse_accelerator_utilization"),
-    "quartus_fit": ("quartus", "parse_fit"),
-    "quartus_sta": ("quartus", "parse_sta"),
-    "quartus_power": ("quartus", "parse_power"),
-    "hls_csynth_rpt": ("hls", "parse_csynth_rpt"),
-    "hls_csynth_xml": ("hls", "parse_csynth_xml"),
-}
 
 _HEAD = 200_000  # detection looks at the start of a report (and its last lines for logs)
 
@@ -77,29 +60,72 @@ class _InOrder:
 
 
 _VIVADO = r"^\| Tool Version"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One report kind: its parser (``module.function`` of this package) and, for text
+    reports, the content rule that detects it (JSON kinds are told apart by ``_json_kind``).
+    Detection tries the rules in registration order, so a more specific kind registers
+    before a more general one (hierarchical utilization before flat)."""
+    name: str
+    module: str
+    parser: str
+    rule: Any = None
+
+
 # every rule is linear in the text: no nested or unbounded-then-backtrack quantifiers across
 # lines ([ \t] instead of \s where a line is meant)
-_RULES: list[tuple[str, Any]] = [
-    ("hls_csynth_xml", _InOrder(r"<profile\b", r"<(?:PerformanceEstimates|AreaEstimates)>")),
-    ("hls_csynth_rpt", re.compile(r"^== (Vivado|Vitis) HLS Report|^== Synthesis Summary Report",
-                                  re.M)),
-    ("vitis_accel_util", re.compile(r"Accelerator Utilization Design Information")),
-    ("vivado_util_hier", _InOrder(_VIVADO, r"Utilization Design Information",
-                                  r"^\|[ \t]*Instance[ \t]*\|[ \t]*Module[ \t]*\|")),
-    ("vivado_util", _InOrder(_VIVADO, r"Utilization Design Information")),
-    ("vivado_timing", _InOrder(_VIVADO, r"Design Timing Summary")),
-    ("vivado_power", _InOrder(_VIVADO, r"Total On-Chip Power \(W\)")),
-    ("quartus_fit", re.compile(r"^;?[ \t]*Fitter Status[ \t]*[:;]", re.M)),
-    ("quartus_power", re.compile(r"^;?[ \t]*(PowerPlay )?Power Analyzer Status[ \t]*[:;]", re.M)),
-    ("quartus_sta", re.compile(r"^;?[ \t]*(TimeQuest )?Timing Analyzer Summary[ \t]*;?[ \t]*$|"
-                               r"^(TimeQuest )?Timing Analyzer report for |"
-                               r"^Type[ \t]*:(?=[^\n']*')[^\n']*?\b(Setup|Hold|Recovery|Removal|"
-                               r"Pulse Width|Data Delay)\b", re.M)),
-    ("nextpnr_log", re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
-                               r"^Info: Device utilisation:", re.M)),
-    ("yosys_stat", re.compile(r"Printing statistics\.|^=== [^\n]+ ===[ \t\r]*\n([ \t\r]*\n)?"
-                              r"[ \t]+(Number of wires:|\+-+Local Count)", re.M)),
-]
+REGISTRY: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    """Add a report kind (a flow module may register its tool's reports)."""
+    REGISTRY[kind.name] = kind
+    KINDS[kind.name] = (kind.module, kind.parser)
+    if kind.rule is not None:
+        _RULES[:] = [(n, r) for n, r in _RULES if n != kind.name] + [(kind.name, kind.rule)]
+
+
+# kind → (module, parser function), and the detection rules: views of REGISTRY
+KINDS: dict[str, tuple[str, str]] = {}
+_RULES: list[tuple[str, Any]] = []
+
+for _kind in (
+    Kind("hls_csynth_xml", "hls", "parse_csynth_xml",
+         _InOrder(r"<profile\b", r"<(?:PerformanceEstimates|AreaEstimates)>")),
+    Kind("hls_csynth_rpt", "hls", "parse_csynth_rpt",
+         re.compile(r"^== (Vivado|Vitis) HLS Report|^== Synthesis Summary Report", re.M)),
+    Kind("vitis_accel_util", "vivado", "parse_accelerator_utilization",
+         re.compile(r"Accelerator Utilization Design Information")),
+    Kind("vivado_util_hier", "vivado", "parse_utilization_hierarchical",
+         _InOrder(_VIVADO, r"Utilization Design Information",
+                  r"^\|[ \t]*Instance[ \t]*\|[ \t]*Module[ \t]*\|")),
+    Kind("vivado_util", "vivado", "parse_utilization",
+         _InOrder(_VIVADO, r"Utilization Design Information")),
+    Kind("vivado_timing", "vivado", "parse_timing_summary",
+         _InOrder(_VIVADO, r"Design Timing Summary")),
+    Kind("vivado_power", "vivado", "parse_power",
+         _InOrder(_VIVADO, r"Total On-Chip Power \(W\)")),
+    Kind("quartus_fit", "quartus", "parse_fit",
+         re.compile(r"^;?[ \t]*Fitter Status[ \t]*[:;]", re.M)),
+    Kind("quartus_power", "quartus", "parse_power",
+         re.compile(r"^;?[ \t]*(PowerPlay )?Power Analyzer Status[ \t]*[:;]", re.M)),
+    Kind("quartus_sta", "quartus", "parse_sta",
+         re.compile(r"^;?[ \t]*(TimeQuest )?Timing Analyzer Summary[ \t]*;?[ \t]*$|"
+                    r"^(TimeQuest )?Timing Analyzer report for |"
+                    r"^Type[ \t]*:(?=[^\n']*')[^\n']*?\b(Setup|Hold|Recovery|Removal|"
+                    r"Pulse Width|Data Delay)\b", re.M)),
+    Kind("nextpnr_log", "nextpnr", "parse_log",
+         re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
+                    r"^Info: Device utilisation:", re.M)),
+    Kind("yosys_stat", "yosys", "parse_stat",
+         re.compile(r"Printing statistics\.|^=== [^\n]+ ===[ \t\r]*\n([ \t\r]*\n)?"
+                    r"[ \t]+(Number of wires:|\+-+Local Count)", re.M)),
+    Kind("yosys_stat_json", "yosys", "parse_stat_json"),
+    Kind("nextpnr_report", "nextpnr", "parse_report_json"),
+):
+    register(_kind)
 
 
 def detect(text: str) -> str | None:

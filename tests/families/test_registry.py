@@ -177,3 +177,25 @@ def test_no_module_mutates_the_process_environment():
         if lines:
             found[rel] = lines
     assert found == {}
+
+
+def test_report_kinds_are_one_registry_of_parser_and_rule():
+    from fpgaflow import reports
+    assert set(reports.KINDS) == set(reports.REGISTRY)
+    rules = [n for n, _ in reports._RULES]
+    assert rules == [k.name for k in reports.REGISTRY.values() if k.rule is not None]
+    # a registered kind is detected and parsed without touching two lists
+    import re
+    kind = reports.Kind("test_nextpnr_copy", "nextpnr", "parse_log",
+                        re.compile(r"^# fpgaflow test report", re.M))
+    try:
+        reports.register(kind)
+        assert reports.detect("# fpgaflow test report\n") == "test_nextpnr_copy"
+        text = "Info: Max frequency for clock 'clk': 12.50 MHz\n"
+        assert reports.detect(text) == "nextpnr_log"     # earlier rules still come first
+        parsed = reports.parse_text(text, "test_nextpnr_copy")
+        assert parsed["timing"]["clocks"][0]["fmax_mhz"] == 12.5
+    finally:
+        reports.REGISTRY.pop(kind.name)
+        reports.KINDS.pop(kind.name)
+        reports._RULES[:] = [(n, r) for n, r in reports._RULES if n != kind.name]
