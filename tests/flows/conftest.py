@@ -62,15 +62,33 @@ def no_vendor(monkeypatch, tmp_path) -> Path:
     return tmp_path / "build"
 
 
-def tcl_check(path: Path, stubs: str = "") -> None:
-    """tclsh must parse ``path`` (info complete) and, with ``stubs``, run it."""
+# Edalize's own run/program scripts: their control flow answers to a live tool; parsed only
+_PARSE_ONLY = ("_run.tcl", "_pgm.tcl", "_synth.tcl", "_netlist.tcl")
+
+
+def tcl_check(path: Path, tool: str | None = None) -> None:
+    """tclsh must parse ``path`` (info complete) and, for ``tool`` (vivado, quartus,
+    vitis_hls; .xdc and .sdc files pick their own), run it under strict stubs that reject
+    unknown commands, options and property names (tests/flows/strict_tcl.py)."""
     import subprocess
+
+    from .strict_tcl import STUBS
     text = path.read_text()
+    assert text.strip()
+    kind = {".xdc": "xdc", ".sdc": "sdc"}.get(path.suffix, tool)
+    if path.name.endswith(_PARSE_ONLY):
+        kind = None
     script = (f"set fh [open {{{path}}}]; set t [read $fh]; close $fh\n"
               "if {![info complete $t]} { puts INCOMPLETE; exit 3 }\n")
+    if kind is not None:
+        script += STUBS[kind] + (f"cd {{{path.parent}}}\n"
+                                 "if {[catch {uplevel #0 $t} err] == 1} { puts \"ERROR: $err\"; "
+                                 "_tcl_exit 4 }\n"
+                                 "if {$::fpgaflow_exit != 0} { puts \"exit $::fpgaflow_exit\"; "
+                                 "_tcl_exit 5 }\n")
+        script = script.replace("proc exit {", "rename exit _tcl_exit\nproc exit {", 1)
     proc = subprocess.run(["tclsh"], input=script, capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 0, f"{path.name} is not complete Tcl: {proc.stdout}{proc.stderr}"
-    assert text.strip()
+    assert proc.returncode == 0, f"{path.name} ({kind or 'parse'}): {proc.stdout}{proc.stderr}"
 
 
 def model_data(core_name: str, parameters: dict, where: Path) -> dict[str, str]:

@@ -52,7 +52,7 @@ def test_lite_compile(run_cli, vendor, repo):
     assert "PROJECT_OUTPUT_DIRECTORY output_files" in qsf
     for f in (synth / "blinky_de10nano_quartus.tcl", synth / "quartus_settings.tcl",
               synth / "fpgaflow.sdc"):
-        tcl_check(f)
+        tcl_check(f, "quartus")
 
 
 def test_pro_edition_from_board(run_cli, vendor, repo, tmp_path):

@@ -34,7 +34,7 @@ def test_hls_feeds_vivado_synthesis(run_cli, vendor, repo):
     assert "\nadd_files -tb " in script and "-DPE=4 -DSIMD=8" in script
     assert "export_design -format ip_catalog" in script
     assert any(hls.glob("*.hex")) or any(hls.glob("*.txt"))   # the model's vectors for csim
-    tcl_check(hls / "vitis_hls.tcl")
+    tcl_check(hls / "vitis_hls.tcl", "vitis_hls")
     synth = Path(calls[1]["cwd"])
     proj = (synth / "mvau_zcu104_vivado_hls.tcl").read_text()
     assert "set_property top mvau_top" in proj and "mvau.v" not in proj

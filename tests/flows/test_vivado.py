@@ -75,7 +75,7 @@ def test_full_implementation(run_cli, vendor, repo):
     assert "open_project ../synth/blinky_zcu104.xpr" in impl
     assert "launch_runs impl_1 -to_step route_design" in impl
     for f in [*synth.glob("*.tcl"), bd / "work" / "pnr" / "vivado_impl.tcl", synth / "fpgaflow.xdc"]:
-        tcl_check(f)
+        tcl_check(f, "vivado")
     # the reports the summary came from are kept
     assert (bd / "reports" / "synth_fpgaflow_synth_power.rpt").exists()
 
