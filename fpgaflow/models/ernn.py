@@ -76,9 +76,11 @@ Vector files (written by :func:`write_vectors` into the working directory)
 ``ernn_bias.hex``   bias ROM, depth NPASS*P, field ``lane*K + j`` (ACCBITS)
 ``ernn_sigmoid.hex``, ``ernn_tanh.hex``  tables; ``ernn_twiddle.hex``: K/2 (at least 1)
                     words {im, re} of TBITS each
-``ernn_in.hex``, ``ernn_last.hex``, ``ernn_out.hex``, ``ernn_count.hex`` test vectors
-(one x per line; 1 on the last step of a sequence; one h per line; number of steps and
-sequences), ``ernn_params.txt``, and ``ernn_params.h`` (the same ROMs, tables and twiddles
+``ernn_in.hex``, ``ernn_last.hex``, ``ernn_out.hex``, ``ernn_count.hex`` test vectors for
+the HLS testbench (one x per line; 1 on the last step of a sequence; one h per line; number
+of steps and sequences); ``in.txt``/``exp.txt`` the same for the RTL testbench (the shared
+stream driver/checker: the step count, then one beat per step, ``{last, x}`` in and
+``{last, h}`` expected), ``ernn_params.txt``, and ``ernn_params.h`` (the same ROMs, tables and twiddles
 as C arrays for the HLS C++, with the parameters as ``ERNN_GEN_<NAME>``).
 """
 
@@ -633,6 +635,11 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
     lines("ernn_last.hex", lasts)
     lines("ernn_out.hex", outs)
     lines("ernn_count.hex", [format(len(ins), "08x"), format(lasts.count("1"), "08x")])
+    # the shared stream testbench (cores/common/tb/stream_tb.v): one beat an item, the
+    # sequence's last flag as the top bit of both the input and the expected output beat
+    xw, hw = p["INPUT"] * p["ABITS"], p["HIDDEN"] * p["ABITS"]
+    lines("in.txt", [str(len(ins))] + [format(int(v, 16) | (int(l) << xw), "x") for v, l in zip(ins, lasts)])
+    lines("exp.txt", [format(int(v, 16) | (int(l) << hw), "x") for v, l in zip(outs, lasts)])
     lines("ernn_params.txt", (f"{k}={v}" for k, v in p.items()))
     (outdir / "ernn_params.h").write_text(_c_header(p, wr, br, twr, twi))
     return len(ins)

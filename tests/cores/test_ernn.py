@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from fpgaflow.models import ernn as model
 from fpgaflow.models import fixed
 
-from ._sim import CORES, icarus, result
+from ._sim import CORES, STREAM_TB, flip_expected, icarus, result
 
 SMALL = {"INPUT": 16, "HIDDEN": 16, "SEQLEN": 6}
 
@@ -213,7 +213,7 @@ RTL_CONFIGS = {
 
 def _sim(workdir, params: dict, stall: int = 0) -> tuple[int, int, int | None]:
     p = model.resolve(params)
-    out = icarus(workdir, RTL + [TB], "ernn_tb", {**p, "STALL": stall})
+    out = icarus(workdir, RTL + [TB, STREAM_TB], "ernn_tb", {**p, "STALL": stall})
     return result(out)
 
 
@@ -243,21 +243,19 @@ def test_rtl_handshake_under_backpressure(tmp_path):
     assert (vectors, mismatches) == (n, 0) and cycles >= model.cycles_per_item(params)
 
 
-def test_rtl_catches_a_wrong_expected_beat(tmp_path):
+def test_rtl_catches_a_wrong_beat_and_a_wrong_sequence_flag(tmp_path):
     params = {**SMALL, "K": 4}
     n = model.write_vectors(tmp_path, params)
-    out = (tmp_path / "ernn_out.hex").read_text().split()
-    out[3] = format(int(out[3], 16) ^ 1, f"0{len(out[3])}x")
-    (tmp_path / "ernn_out.hex").write_text("\n".join(out) + "\n")
-    with pytest.raises(subprocess.CalledProcessError):   # $fatal: vvp exits non-zero
-        _sim(tmp_path, params)
+    flip_expected(tmp_path, 3, 1)                                     # one bit of h
+    flip_expected(tmp_path, 5, 1 << (params["HIDDEN"] * 8))           # m_last of step 5
+    assert _sim(tmp_path, params)[:2] == (n, 2)
 
 
 def test_rtl_verilator_reads_both_datapaths(tmp_path):
     for fft in (0, 1):
         args = ["verilator", "--lint-only", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style",
                 "--top-module", "ernn_tb", f"-GFFT={fft}", "-GK=8", "-GINPUT=16", "-GHIDDEN=16"]
-        run = subprocess.run(args + [str(f) for f in RTL + [TB]], cwd=tmp_path,
+        run = subprocess.run(args + [str(f) for f in RTL + [TB, STREAM_TB]], cwd=tmp_path,
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stderr[-2000:]
 
