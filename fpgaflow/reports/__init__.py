@@ -116,6 +116,10 @@ for _kind in (
                     r"^(TimeQuest )?Timing Analyzer report for |"
                     r"^Type[ \t]*:(?=[^\n']*')[^\n']*?\b(Setup|Hold|Recovery|Removal|"
                     r"Pulse Width|Data Delay)\b", re.M)),
+    Kind("ise_twr", "ise", "parse_twr",
+         _InOrder(r"^Release \d+\.\d+\S* Trace\b", r"^Timing errors:")),
+    Kind("ise_util", "ise", "parse_utilization",
+         re.compile(r"^Release \d+\.\d+\S* (Map|par)\b|^Xilinx Mapping Report File for", re.M)),
     Kind("nextpnr_log", "nextpnr", "parse_log",
          re.compile(r"^(Info|Warning|ERROR): Max frequency for clock '|"
                     r"^Info: Device utilisation:", re.M)),
@@ -161,7 +165,7 @@ def parse_text(text: str, kind: str | None = None) -> dict[str, Any]:
         kind = detect(text)
         if kind is None:
             raise ReportError("not a report fpgaflow knows (Yosys stat, nextpnr, Vivado, Quartus, "
-                              "HLS csynth)")
+                              "HLS csynth, ISE map/par/twr)")
     try:
         return _parser(kind)(text)
     except ReportError:

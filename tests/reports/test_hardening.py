@@ -221,3 +221,38 @@ def test_fit_resources_fit_the_summary_schema():
     for rel in ("quartus/fit_24.1pro_agilex.fit.summary", "quartus/fit_15.0_cycloneive_le.fit.summary"):
         assert check({"schema": SCHEMA, "flow": "report", "status": "passed",
                       **parse_file(FIXTURES / rel)}) == [], rel
+
+
+# --- ISE ---------------------------------------------------------------------------------------
+def test_ise_map_par_and_twr_reports():
+    m = parse_file(FIXTURES / "ise/map_14.7_spartan6_synthetic.mrp")
+    assert m["device"]["part"] == "xc6slx9tqg144-2" and m["tools"] == [{"name": "ise",
+                                                                        "version": "14.7"}]
+    assert m["resources"]["lut"] == {"used": 2315, "available": 5720, "unit": "LUT6"}
+    assert m["resources"]["bram"] == {"used": 6.5, "available": 32, "unit": "RAMB16"}  # 5 + 3/2
+    assert m["resources"]["dsp"]["used"] == 4 and m["resources"]["io"]["available"] == 102
+    p = parse_file(FIXTURES / "ise/par_14.7_virtex6_synthetic.par")
+    assert p["device"]["part"] == "xc6vlx240tff1156-1"
+    assert p["resources"]["bram"] == {"used": 163, "available": 416, "unit": "RAMB36"}
+    t = parse_file(FIXTURES / "ise/twr_14.7_spartan6_synthetic.twr")["timing"]
+    assert t["met"] is True and t["wns_ns"] == 6.0
+    assert t["clocks"][0] == {"name": "clk", "period_ns": 20.0, "target_mhz": 50.0,
+                              "wns_ns": 14.877, "fmax_mhz": 195.2, "met": True}
+    bad = parse_file(FIXTURES / "ise/twr_14.7_failing_synthetic.twr")["timing"]
+    assert bad["met"] is False and bad["clocks"][0]["met"] is False
+
+
+def test_ise_run_merges_and_fails_on_timing(run_cli):
+    files = [FIXTURES / "ise/map_14.7_spartan6_synthetic.mrp",
+             FIXTURES / "ise/twr_14.7_failing_synthetic.twr"]
+    out = parse_paths(files)
+    assert out["device"]["part"] == "xc6slx9tqg144-2" and out["status"] == "timing-failed"
+    res = run_cli("report", *files, "--json")
+    assert res.exit_code == 1 and json.loads(res.stdout)["resources"]["lut"]["used"] == 2315
+
+
+def test_ise_map_with_errors_is_refused():
+    text = read("ise/map_14.7_spartan6_synthetic.mrp").replace("Number of errors:      0",
+                                                              "Number of errors:      2")
+    with pytest.raises(ReportError, match="2 errors"):
+        parse_text(text)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fpgaflow.reports import KINDS, ReportError, detect, hls, nextpnr, parse_text, quartus, vivado, yosys
+from fpgaflow.reports import KINDS, ReportError, detect, hls, ise, nextpnr, parse_text, quartus, \
+    vivado, yosys
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -18,7 +19,7 @@ PARSERS = [yosys.parse_stat, yosys.parse_stat_json, nextpnr.parse_report_json, n
            vivado.parse_utilization, vivado.parse_utilization_hierarchical,
            vivado.parse_timing_summary, vivado.parse_power, vivado.parse_accelerator_utilization,
            quartus.parse_fit, quartus.parse_sta, quartus.parse_power, hls.parse_csynth_rpt,
-           hls.parse_csynth_xml]
+           hls.parse_csynth_xml, ise.parse_utilization, ise.parse_twr]
 SAMPLES = sorted(p for p in FIXTURES.rglob("*") if p.is_file())
 TEXTS = [p.read_text() for p in SAMPLES]
 
@@ -63,7 +64,7 @@ def test_mutated_real_reports(parser, data):
 # the fixture directory names the tool family; the detected kind must be one of its kinds,
 # and its parser must read the whole real report
 FAMILY = {"yosys": "yosys", "nextpnr": "nextpnr", "vivado": "vivado", "quartus": "quartus",
-          "hls": "hls"}
+          "hls": "hls", "ise": "ise"}
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")

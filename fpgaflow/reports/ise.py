@@ -1,0 +1,158 @@
+"""Xilinx ISE reports → partial summary: MAP (``.mrp``) and PAR (``.par``) device
+utilization, and TRACE timing (``.twr``).
+
+ISE 10–14.7 (Spartan-3/6, Virtex-4/5/6, 7-series). Utilization lines read
+``Number of Slice LUTs:   2,315 out of   5,720   40%``; the rows differ by family (4-input
+LUTs and slice flip-flops before Virtex-5, ``RAMB16BWER``/``RAMB8BWER`` on Spartan-6,
+``RAMB36E1``/``RAMB18E1`` on Virtex-6/7, ``DSP48A1``/``DSP48E1``/``MULT18X18SIO``). Half-size
+block RAMs count as half a block of the full size. TRACE gives the verdict (``Timing
+errors: N``), the minimum period (Fmax) and, per PERIOD constraint, its slack.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._common import ReportError, check_text, number
+
+_RELEASE = re.compile(r"^Release (\d+\.\d+)(?:\.\d+)? (Map|par|Trace)\b", re.M | re.I)
+_ROW = re.compile(r"^[ \t]*Number of ([A-Za-z0-9 /_]{1,60}?)[ \t]*:[ \t]*([\d,]+)"
+                  r"(?:[ \t]+out of[ \t]+([\d,]+))?", re.M)
+
+# row name → (resource key, unit, weight)
+_ROWS: dict[str, tuple[str, str, float]] = {
+    "Slice LUTs": ("lut", "LUT6", 1), "4 input LUTs": ("lut", "LUT4", 1),
+    "Slice Registers": ("ff", "FF", 1), "Slice Flip Flops": ("ff", "FF", 1),
+    "RAMB36E1/FIFO36E1s": ("bram", "RAMB36", 1), "RAMB18E1/FIFO18E1s": ("bram", "RAMB36", 0.5),
+    "Block RAM/FIFO": ("bram", "RAMB36", 1),
+    "RAMB16BWERs": ("bram", "RAMB16", 1), "RAMB8BWERs": ("bram", "RAMB16", 0.5),
+    "RAMB16s": ("bram", "RAMB16", 1),
+    "DSP48E1s": ("dsp", "DSP48E1", 1), "DSP48A1s": ("dsp", "DSP48A1", 1),
+    "DSP48Es": ("dsp", "DSP48E", 1), "DSP48s": ("dsp", "DSP48", 1),
+    "MULT18X18SIOs": ("dsp", "MULT18X18", 1), "MULT18X18s": ("dsp", "MULT18X18", 1),
+    "bonded IOBs": ("io", "pin", 1),
+}
+# rows whose 'available' counts the same silicon as the full-size row (not added)
+_HALF = {"RAMB18E1/FIFO18E1s", "RAMB8BWERs"}
+
+
+def _tools(text: str) -> list[dict[str, str]] | None:
+    m = _RELEASE.search(text[:4000])
+    return [{"name": "ise", "version": m.group(1)}] if m else None
+
+
+def _part(text: str) -> str | None:
+    head = text[:20000]
+    m = re.search(r"device (xc\w+), package (\w+), speed (-\w+)", head)
+    if m:
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}"
+    dev = re.search(r"^Target Device[ \t]*:[ \t]*(\w+)", head, re.M)
+    pkg = re.search(r"^Target Package[ \t]*:[ \t]*(\w+)", head, re.M)
+    spd = re.search(r"^Target Speed[ \t]*:[ \t]*(-\w+)", head, re.M)
+    if dev and pkg and spd:
+        return f"{dev.group(1)}{pkg.group(1)}{spd.group(1)}"
+    m = re.search(r"^Device,package,speed:[ \t]*(\w+),(\w+),\w*,?(-\w+)", head, re.M)
+    if m:
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}"
+    return None
+
+
+def _meta(text: str, out: dict[str, Any]) -> dict[str, Any]:
+    tools = _tools(text)
+    if tools:
+        out = {"tools": tools, **out}
+    part = _part(text)
+    if part:
+        part = part if part.startswith("xc") else "xc" + part
+        out = {**out, "device": {"part": part}}
+    return out
+
+
+def parse_utilization(text: str) -> dict[str, Any]:
+    """MAP ``.mrp`` (Design Summary) or PAR ``.par`` (Device Utilization Summary)."""
+    check_text(text, "ise utilization")
+    errors = re.search(r"^[ \t]*Number of errors:[ \t]*([\d,]+)", text, re.M)
+    if errors and number(errors.group(1)) not in (0, None):
+        raise ReportError(f"ise utilization: the run reported {errors.group(1)} errors")
+    used: dict[str, float] = {}
+    avail: dict[str, int] = {}
+    units: dict[str, str] = {}
+    seen: set[str] = set()
+    for m in _ROW.finditer(text):
+        name = m.group(1).strip()
+        hit = _ROWS.get(name)
+        if hit is None or name in seen:  # the first summary in the report wins
+            continue
+        seen.add(name)
+        n, a = number(m.group(2)), number(m.group(3) or "")
+        if not isinstance(n, int):
+            continue
+        key, unit, weight = hit
+        used[key] = used.get(key, 0) + n * weight
+        units.setdefault(key, unit)
+        if isinstance(a, int) and name not in _HALF:
+            avail[key] = avail.get(key, 0) + a
+    if not used:
+        raise ReportError("ise utilization: no 'Number of ... out of ...' rows (is this an ISE "
+                          "map or par report?)")
+    resources: dict[str, dict[str, Any]] = {}
+    for key in sorted(used):
+        value = used[key]
+        entry: dict[str, Any] = {"used": int(value) if float(value).is_integer() else value,
+                                 "unit": units[key]}
+        if key in avail:
+            entry["available"] = avail[key]
+        resources[key] = entry
+    return _meta(text, {"resources": resources})
+
+
+_VERDICT = re.compile(r"^Timing errors:[ \t]*(\d+)[ \t]+Score:[ \t]*(\d+)", re.M)
+_MIN_PERIOD = re.compile(r"^[ \t]*Minimum period:[ \t]*([\d.]+)ns", re.M)
+_CONSTRAINT = re.compile(r"^Timing constraint: (?:(?P<ts>\w+) = PERIOD TIMEGRP \"(?P<grp>[^\"\n]+)\""
+                         r"|NET \"(?P<net>[^\"\n]+)\" PERIOD = )[ \t]*(?P<period>[\d.]+) ns", re.M)
+_BLOCK_PERIOD = re.compile(r"^[ \t]*Minimum period is[ \t]*([\d.]+)ns", re.M)
+_BLOCK_SLACK = re.compile(r"^[ \t]*Slack(?: \(setup path\))?:[ \t]*(-?[\d.]+)ns", re.M)
+_BLOCK_ERRORS = re.compile(r"^[ \t]*(\d+) timing errors? detected", re.M)
+
+
+def parse_twr(text: str) -> dict[str, Any]:
+    """TRACE ``.twr``: verdict, minimum period and the PERIOD constraints' slack and Fmax."""
+    check_text(text, "ise twr")
+    verdict = _VERDICT.search(text)
+    if verdict is None:
+        raise ReportError("ise twr: no 'Timing errors: N  Score: N' summary (truncated, or not "
+                          "a TRACE report?)")
+    timing: dict[str, Any] = {"met": int(verdict.group(1)) == 0}
+    clocks: list[dict[str, Any]] = []
+    heads = list(_CONSTRAINT.finditer(text))
+    for i, head in enumerate(heads):
+        block = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        name = head.group("grp") or head.group("net")
+        period = number(head.group("period"))
+        clock: dict[str, Any] = {"name": name}
+        if isinstance(period, (int, float)) and period > 0:
+            clock["period_ns"] = float(period)
+            clock["target_mhz"] = round(1000.0 / period, 3)
+        slack = _BLOCK_SLACK.search(block)
+        if slack and number(slack.group(1)) is not None:
+            clock["wns_ns"] = float(number(slack.group(1)))
+        achieved = _BLOCK_PERIOD.search(block)
+        if achieved and (number(achieved.group(1)) or 0) > 0:
+            clock["fmax_mhz"] = round(1000.0 / float(number(achieved.group(1))), 2)
+        errors = _BLOCK_ERRORS.search(block)
+        if errors:
+            clock["met"] = int(errors.group(1)) == 0
+        elif "wns_ns" in clock:
+            clock["met"] = clock["wns_ns"] >= 0
+        clocks.append(clock)
+    wns = [c["wns_ns"] for c in clocks if "wns_ns" in c]
+    if wns:
+        timing["wns_ns"] = min(wns)
+    if clocks:
+        timing["clocks"] = clocks
+    minimum = _MIN_PERIOD.search(text)
+    if minimum and (number(minimum.group(1)) or 0) > 0 and not clocks:
+        timing["clocks"] = [{"name": "(design)",
+                             "fmax_mhz": round(1000.0 / float(number(minimum.group(1))), 2)}]
+    return _meta(text, {"timing": timing})
