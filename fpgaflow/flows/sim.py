@@ -17,10 +17,12 @@ import sys
 from pathlib import Path
 
 from .. import corelib, toolchain
+from ..edam import define_value, vlog_literal
+from ..edam import files as edam_files
+from ..edam import parameters as edam_parameters
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 
-HDL = ("verilogSource", "systemVerilogSource")
 
 # the tools of the flow-independent stages (the registry adds them to the flows' tools)
 TOOLS = (toolchain.ToolSpec("iverilog", version_args=("-V",), purpose="RTL simulation (sim)"),
@@ -81,7 +83,7 @@ def _bound(core: str, params: dict) -> dict:
 
 
 def _params(edam: dict) -> dict:
-    return {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
+    return edam_parameters(edam)
 
 
 def sim_stage(ctx, scratch: Path) -> Stage:
@@ -90,14 +92,8 @@ def sim_stage(ctx, scratch: Path) -> Stage:
                             hint="remove 'sim' from the recipe's stages, or add a sim target")
     edam = _target_edam(ctx, "sim", scratch / "sim")
     top = edam["toplevel"]
-    srcs, incdirs, inputs = [], [], []
-    for f in edam.get("files", []):
-        base = f.get("file_type", "").split("-")[0]
-        inputs.append(f["name"])
-        if f.get("is_include_file"):
-            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
-        elif base in HDL:
-            srcs.append(f["name"])
+    walk = edam_files(edam)
+    srcs, incdirs, inputs = [name for name, _ in walk.hdl], walk.include_dirs, walk.inputs
     params = _params(edam)
     vparams = {k: v for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogparam"}
@@ -153,13 +149,9 @@ def csim_stage(ctx, scratch: Path) -> Stage:
         raise ToolMissing("the ap_types headers were not found (they ship with the hls4ml package)",
                           hint="pip install --no-deps hls4ml")
     edam = _target_edam(ctx, "csim", scratch / "csim")
-    srcs, incdirs, inputs = [], [".", ap], []   # ".": headers the model writes (bilstm_params.h)
-    for f in edam.get("files", []):
-        inputs.append(f["name"])
-        if f.get("is_include_file"):
-            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
-        elif f.get("file_type", "").startswith(("cppSource", "cSource")):
-            srcs.append(f["name"])
+    walk = edam_files(edam)
+    # ".": headers the model writes (bilstm_params.h)
+    srcs, incdirs, inputs = walk.c, [".", ap, *walk.include_dirs], walk.inputs
     params = _params(edam)
     commands = _vector_command(ctx, params)
     commands.append([gxx.path, "-std=c++14", "-O2", "-w",
@@ -180,15 +172,5 @@ def _hls4ml_version() -> str:
         return "unknown"
 
 
-def _vlog(v) -> str:
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, str):
-        return f'"{v}"'
-    return str(v)
-
-
-def _cdef(v) -> str:
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    return str(v)
+_vlog = vlog_literal      # the literal formatters all flows share (fpgaflow.edam)
+_cdef = define_value

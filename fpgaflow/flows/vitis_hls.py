@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..edam import files as edam_files
 from ..errors import FpgaflowError
 from ..plan import Stage
 from ..quoting import tcl_word
@@ -64,13 +65,10 @@ def hls_rtl_dir(ctx, relative_to: str) -> str:
 def hls_stage(ctx) -> Stage:
     edam = _csim_edam(ctx)
     tool = vendor_tool(TOOL, ctx)
-    sources, testbench, incdirs, inputs = [], [], [], []
-    for f in edam.get("files", []):
-        inputs.append(f["name"])
-        if f.get("is_include_file"):
-            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
-        elif f.get("file_type", "").startswith(("cppSource", "cSource")):
-            (testbench if _TB.search(Path(f["name"]).name) else sources).append(f["name"])
+    walk = edam_files(edam)
+    incdirs, inputs = walk.include_dirs, walk.inputs
+    testbench = [n for n in walk.c if _TB.search(Path(n).name)]
+    sources = [n for n in walk.c if n not in testbench]
     if not sources:
         raise FpgaflowError(f"core {ctx.core}: the csim target has no C/C++ design sources")
     params = sim_flow._params(edam)

@@ -13,6 +13,8 @@ from pathlib import Path
 import jinja2
 
 from .. import toolchain
+from ..edam import files as edam_files
+from ..edam import vlog_literal
 from ..errors import ToolMissing
 from ..plan import Stage
 
@@ -36,31 +38,14 @@ def yosys_tool(ctx) -> toolchain.Tool:
     return tool
 
 
-def _param_value(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, str):
-        return '"' + value.replace('"', '\\"') + '"'
-    return str(value)
+_param_value = vlog_literal      # the literal formatter all flows share (fpgaflow.edam)
 
 
 def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     edam = ctx.edam
-    sources, inputs, incdirs = [], [], []
-    for f in edam.get("files", []):
-        ftype = f.get("file_type", "")
-        base = ftype.split("-")[0]
-        if "simulation" in f.get("tags", []):
-            continue
-        if f.get("is_include_file"):
-            incdirs.append(f.get("include_path") or str(Path(f["name"]).parent))
-            inputs.append(f["name"])
-            continue
-        if base in HDL:
-            sources.append({"name": f["name"], "flags": HDL[base]})
-            inputs.append(f["name"])
-        elif base in ("user", "hex", "mem", "verilogMem"):
-            inputs.append(f["name"])      # data files read by $readmemh: part of the digest
+    walk = edam_files(edam, synthesis=True)     # data files ($readmemh) are in inputs too
+    sources = [{"name": name, "flags": HDL[base]} for name, base in walk.hdl]
+    inputs, incdirs = walk.inputs, walk.include_dirs
     params = [(k, _param_value(v["default"])) for k, v in edam.get("parameters", {}).items()
               if v.get("paramtype") == "vlogparam" and "default" in v]
     defines = "".join(f"-D{k}={_param_value(v['default'])} "

@@ -1,0 +1,76 @@
+"""The EDAM (FuseSoC's description of one target) as fpgaflow's stages read it.
+
+One walk over a target's files (HDL and C sources in order, include directories, data
+files, everything a stage reads for its digest), its parameters by type, and parameter
+values written as HDL and C literals the way Edalize writes them
+(``edalize.edatool.jinja_filter_param_value_str``: booleans 1/0, strings quoted for
+Verilog parameters, raw for defines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HDL_TYPES = ("verilogSource", "systemVerilogSource")
+C_TYPES = ("cppSource", "cSource")
+DATA_TYPES = ("user", "hex", "mem", "verilogMem")
+
+
+@dataclass
+class Files:
+    hdl: list[tuple[str, str]] = field(default_factory=list)   # (name, base file type)
+    c: list[str] = field(default_factory=list)
+    include_dirs: list[str] = field(default_factory=list)      # in order, no repeats
+    data: list[str] = field(default_factory=list)              # $readmemh files and the like
+    inputs: list[str] = field(default_factory=list)            # every file a stage reads
+
+
+def base_type(f: dict) -> str:
+    """``verilogSource-2005`` -> ``verilogSource``."""
+    return str(f.get("file_type", "")).split("-")[0]
+
+
+def files(edam: dict, *, synthesis: bool = False) -> Files:
+    """The files of a target; ``synthesis`` leaves out those tagged ``simulation``."""
+    out = Files()
+    for f in edam.get("files", []):
+        if synthesis and "simulation" in f.get("tags", []):
+            continue
+        name, base = f["name"], base_type(f)
+        if f.get("is_include_file"):
+            d = f.get("include_path") or str(Path(name).parent)
+            if d not in out.include_dirs:
+                out.include_dirs.append(d)
+        elif base in HDL_TYPES:
+            out.hdl.append((name, base))
+        elif base in C_TYPES:
+            out.c.append(name)
+        elif base in DATA_TYPES:
+            out.data.append(name)
+        elif synthesis:
+            continue          # constraints and the like: read by other stages, not this one
+        out.inputs.append(name)
+    return out
+
+
+def parameters(edam: dict, paramtype: str | None = None) -> dict[str, Any]:
+    """The parameters that have a value (of one ``paramtype``: vlogparam, vlogdefine, ...)."""
+    return {k: v["default"] for k, v in edam.get("parameters", {}).items()
+            if "default" in v and (paramtype is None or v.get("paramtype") == paramtype)}
+
+
+def _edalize(value: Any, quote: str) -> str:
+    from edalize.edatool import jinja_filter_param_value_str
+    return jinja_filter_param_value_str(value, str_quote_style=quote)
+
+
+def vlog_literal(value: Any) -> str:
+    """A Verilog parameter value: 1/0 for booleans, strings in double quotes."""
+    return _edalize(value, '"')
+
+
+def define_value(value: Any) -> str:
+    """A preprocessor define's value (Verilog or C): 1/0 for booleans, strings raw."""
+    return _edalize(value, "")
