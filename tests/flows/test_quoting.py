@@ -51,7 +51,9 @@ INJECT = "clk]\nexec touch x\n#"
     ("blinky_de10nano_quartus.yaml", "quartus", ["work/synth/fpgaflow.sdc",
                                                  "work/synth/quartus_settings.tcl"]),
     ("blinky_ulx3s.yaml", "open", ["work/pnr/clocks.sdc", "work/pnr/pins.lpf"]),
-], ids=["vivado", "quartus", "open"])
+    ("blinky_tangnano9k.yaml", "open", ["work/pnr/clocks.sdc"]),
+    ("blinky_tinyfpgaa2.yaml", "open", ["work/pnr/clocks.sdc"]),
+], ids=["vivado", "quartus", "open", "gowin", "machxo2"])
 def test_injected_clock_name_never_reaches_a_constraint_file(run_cli, no_vendor, repo, tmp_path,
                                                              recipe, flow, files):
     text = (repo / "recipes" / recipe).read_text()
@@ -65,7 +67,7 @@ def test_injected_clock_name_never_reaches_a_constraint_file(run_cli, no_vendor,
     assert res.exit_code == 2, res.output
     assert "Traceback" not in res.output and "clock" in res.stderr
     for f in no_vendor.rglob("*"):
-        if f.is_file() and f.suffix in (".xdc", ".sdc", ".tcl", ".lpf", ".pcf"):
+        if f.is_file() and f.suffix in (".xdc", ".sdc", ".tcl", ".lpf", ".pcf", ".cst", ".pdc"):
             assert "exec touch" not in f.read_text(), f
     for rel in files:                         # nothing written for the refused recipe
         assert not list(no_vendor.glob(f"*/{rel}"))
@@ -81,3 +83,31 @@ def test_board_pin_values_are_quoted_for_tcl(repo):
                           "proc set_property {d v o} { puts [dict get $v PACKAGE_PIN] }\n" + xdc,
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0 and proc.stdout.strip() == "E3]; exec y; #", proc.stderr
+
+
+def _writers():
+    """Every constraint writer, called with a recipe context whose clock is ``name`` (the
+    recipe loader refuses such names too; this holds the writers to it on their own)."""
+    from types import SimpleNamespace
+
+    from fpgaflow.flows import _pnr, open as open_flow, quartus, vivado
+    board = SimpleNamespace(name="b", part="p", clocks={}, pins={})
+
+    def ctx(name):
+        board.clocks = {name: {"pin": "A1"}}
+        return SimpleNamespace(name="n", clocks={name: 100.0}, board=board)
+    fam = SimpleNamespace(clock_net="{port}", clock_by="get_ports")
+    return {"vivado.xdc": lambda n: vivado.xdc(ctx(n), ooc=False),
+            "quartus.sdc": lambda n: quartus.sdc(ctx(n)),
+            "open.sdc": lambda n: open_flow.sdc({n: 100.0}),
+            "open.lpf": lambda n: open_flow.pins("ecp5", ctx(n).board, {n: 100.0}),
+            "families.sdc": lambda n: _pnr.sdc(ctx(n), fam),
+            "families.pins": lambda n: _pnr.pins(ctx(n))}
+
+
+@pytest.mark.parametrize("writer", sorted(_writers()))
+def test_every_constraint_writer_refuses_a_non_port_clock(writer):
+    write = _writers()[writer]
+    assert write("clk")                       # a port name is written
+    with pytest.raises(FpgaflowError, match="not a port name"):
+        write(INJECT)
