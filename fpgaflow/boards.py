@@ -20,8 +20,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEVICES_FILE = PACKAGE_DIR / "devices.yaml"
 REPO_BOARDS = PACKAGE_DIR.parent / "boards"
 
-BOARD_KEYS = {"name", "description", "device", "part", "package", "speed", "clocks",
-              "quartus_edition", "pins"}
+BOARD_KEYS = ("name", "description", "device", "part", "package", "speed", "clocks",
+              "quartus_edition", "pins")
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,18 @@ class Board:
 
 @lru_cache(maxsize=None)
 def devices() -> dict[str, Device]:
+    from .schemas import base, board as schema
     data = yamlfile.load(DEVICES_FILE)
+    if not isinstance(data, dict):
+        raise FpgaflowError("the devices file must be a mapping of device -> entry",
+                            file=str(DEVICES_FILE))
     out = {}
     for key, d in data.items():
-        out[key] = Device(key=key, vendor=d["vendor"], family=d["family"],
-                          description=d.get("description", key), datasheet=d["datasheet"],
-                          resources=dict(d["resources"]), vendor_flow=d.get("vendor_flow"),
-                          open=d.get("open"), estimate=d.get("estimate"))
+        e = base.validate(schema.DeviceEntry, d, file=str(DEVICES_FILE), prefix=(key,))
+        out[key] = Device(key=key, vendor=e.vendor, family=e.family,
+                          description=e.description or key, datasheet=e.datasheet,
+                          resources={k: dict(v) for k, v in d["resources"].items()},
+                          vendor_flow=e.vendor_flow, open=d.get("open"), estimate=d.get("estimate"))
     return out
 
 
@@ -102,28 +107,21 @@ def find_board(name: str, extra: list[Path] | None = None) -> Board | None:
 
 
 def load_board(path: Path) -> Board:
+    from .schemas import base, board as schema
     data = yamlfile.load(path)
     file = str(path)
     if not isinstance(data, dict):
         raise FpgaflowError("a board file must be a mapping", file=file)
-    for key in data:
-        if key not in BOARD_KEYS:
-            raise FpgaflowError(f"unknown key (expected one of: {', '.join(sorted(BOARD_KEYS))})",
-                                file=file, line=data.line_of(key), key=key)
-    for key in ("device", "part"):
-        if key not in data:
-            raise FpgaflowError(f"missing required key '{key}'", file=file, line=1, key=key)
-    dev = devices().get(str(data["device"]))
+    b = base.validate(schema.BoardFile, data, file=file,
+                      hints={"extra_forbidden": "known keys: " + ", ".join(BOARD_KEYS)})
+    dev = devices().get(b.device)
     if dev is None:
-        raise FpgaflowError(f"unknown device {data['device']!r} (known: {', '.join(devices())})",
+        raise FpgaflowError(f"unknown device {base.short(b.device)} (known: {', '.join(devices())})",
                             file=file, line=data.line_of("device"), key="device")
-    edition = data.get("quartus_edition")
-    if edition is not None and edition not in ("lite", "standard", "pro"):
-        raise FpgaflowError("expected lite, standard or pro", file=file,
-                            line=data.line_of("quartus_edition"), key="quartus_edition")
-    return Board(name=data.get("name", path.stem), description=data.get("description", ""),
-                 device=dev, part=str(data["part"]), path=path,
-                 package=data.get("package"), speed=str(data["speed"]) if "speed" in data else None,
-                 clocks=dict(data.get("clocks") or {}), quartus_edition=edition,
+    return Board(name=b.name or path.stem, description=b.description or "",
+                 device=dev, part=b.part, path=path, package=b.package,
+                 speed=str(b.speed) if b.speed is not None else None,
+                 clocks={k: dict(v) for k, v in (data.get("clocks") or {}).items()},
+                 quartus_edition=b.quartus_edition,
                  pins={str(k): (dict(v) if isinstance(v, dict) else {"pin": str(v)})
                        for k, v in (data.get("pins") or {}).items()})

@@ -38,16 +38,10 @@ from typing import Any
 from . import yamlfile
 from .errors import FpgaflowError
 
-KEYS = {
-    "name": "a name for the sweep (letters, digits, - _ .)",
-    "description": "free text",
-    "base": "a recipe file (relative to the sweep file) or an inline recipe mapping",
-    "matrix": "a mapping of axis -> list of values; axes: parameters.X, board, flow",
-    "include": "a list of extra or extended combinations (as in GitHub Actions matrices)",
-    "exclude": "a list of partial combinations to drop",
-    "derived": "a mapping of parameter -> expression over the other parameters",
-    "objectives": "a list of {metric: lut.pct, goal: min|max} for the Pareto front",
-}
+from .schemas import base as schema_base
+from .schemas import sweep as schema
+
+KEYS = schema.KEYS
 GOALS = ("min", "max")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -247,9 +241,8 @@ def load(path: str | Path) -> Sweep:
 
     if not isinstance(data, dict):
         raise FpgaflowError("a sweep file must be a YAML mapping", file=file, line=1)
-    for key in data:
-        if key not in KEYS:
-            raise err_at(data, key, key, "unknown key", hint="known keys: " + ", ".join(KEYS))
+    schema_base.validate(schema.SweepFile, data, file=file, hints={
+        "extra_forbidden": "known keys: " + ", ".join(KEYS), "missing": KEYS["base"]})
     name = data.get("name", p.stem)
     if not isinstance(name, str) or not _NAME.match(name):
         raise err_at(data, "name", "name", f"expected letters, digits, '-', '_' or '.', got {name!r}")

@@ -26,6 +26,7 @@ COMMANDS = {
     "gate": "Check a summary against rules and a baseline (CI synthesis gate).",
     "compare": "Compare summaries across devices, flows and vendors.",
     "sweep": "Run a design-space sweep (matrix of builds) and report the Pareto front.",
+    "schema": "Print the JSON Schema of a recipe, sweep, summary, board or device file.",
 }
 
 

@@ -55,15 +55,27 @@ class Strict(BaseModel):
                               validate_default=False, hide_input_in_errors=True)
 
 
-def fullmatch(pattern: str, what: str):
-    """A validator: the whole string matches ``pattern`` (a trailing newline does not)."""
+def schema_pattern(pattern: str) -> str:
+    """A JSON Schema pattern matching the whole string in ECMA and Python regexes alike
+    (Python's ``$`` also matches before a trailing newline; ``(?![\\s\\S])`` does not)."""
+    return f"^(?:{pattern})(?![\\s\\S])"
+
+
+IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+def matching(pattern: str, what: str, max_length: int, **field) -> Any:
+    """A string type whose whole text matches ``pattern`` (``re.fullmatch``: a trailing
+    newline does not pass, as it does with ``$``), published as a JSON Schema pattern."""
     rx = re.compile(pattern)
 
     def check(value: str) -> str:
         if not rx.fullmatch(value):
             raise ValueError(f"expected {what}, got {short(value)}")
         return value
-    return AfterValidator(check)
+    return Annotated[str, Field(max_length=max_length,
+                                json_schema_extra={"pattern": schema_pattern(pattern)}, **field),
+                     AfterValidator(check)]
 
 
 def _finite(value: float) -> float:
@@ -77,11 +89,10 @@ Count = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0), AfterValidat
 
 # names that become file and directory names (build dirs are <name>-<digest8>: < 255 bytes)
 NAME_MAX = 200
-Name = Annotated[str, Field(max_length=NAME_MAX),
-                 fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", "letters, digits, '-', '_' or '.'")]
+Name = matching(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", "letters, digits, '-', '_' or '.'", NAME_MAX)
 # an HDL identifier (Verilog/VHDL/Tcl/SDC safe): parameters, clock ports
-Identifier = Annotated[str, Field(max_length=250),
-                       fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", "an HDL identifier (letters, digits, _)")]
+Identifier = matching(IDENTIFIER, "an HDL identifier (letters, digits, _)", 250)
+IDENTIFIER_KEYS = {"propertyNames": {"pattern": schema_pattern(IDENTIFIER), "maxLength": 250}}
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, Field
 
-from .base import Finite, Identifier, Name, Strict, fullmatch, short
+from .base import IDENTIFIER_KEYS, Finite, Identifier, Name, Strict, matching, short
 
 
 
@@ -71,23 +71,18 @@ def _frequency(value: str) -> str:
 
 
 Frequency = Annotated[str, AfterValidator(_frequency)]
-Vlnv = Annotated[str, Field(max_length=250, description="the VLNV of a FuseSoC core"),
-                 fullmatch(r"[A-Za-z0-9_.\-+~]+(?::[A-Za-z0-9_.\-+~]*){0,3}",
-                           "a core VLNV like vendor:library:name[:version]")]
-Target = Annotated[str, Field(max_length=250),
-                   fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", "a FuseSoC target name")]
+Vlnv = matching(r"[A-Za-z0-9_.\-+~]+(?::[A-Za-z0-9_.\-+~]*){0,3}",
+                "a core VLNV like vendor:library:name[:version]", 250)
+Target = matching(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", "a FuseSoC target name", 250)
 # parameter strings end up in Verilog literals, Tcl (Vivado/Quartus) and Yosys scripts
-ParamString = Annotated[str, Field(max_length=1000),
-                        fullmatch(r"[A-Za-z0-9_.,:/+=@%~ \-]*",
-                                  "a string of letters, digits, spaces and _ . , : / + = @ % ~ -")]
+ParamString = matching(r"[A-Za-z0-9_.,:/+=@%~ \-]*",
+                       "a string of letters, digits, spaces and _ . , : / + = @ % ~ -", 1000)
 ParamValue = Union[bool, int, Finite, ParamString]
 # one word of a Yosys synth command line (written into synth.ys)
-YosysArg = Annotated[str, Field(max_length=1000),
-                     fullmatch(r"[^\x00-\x1f\x7f;#\"'\\{}\[\]$]*",
-                               "a Yosys argument without ; # quotes braces $ or control characters")]
+YosysArg = matching(r"[^\x00-\x1f\x7f;#\"'\\{}\[\]$]*",
+                    "a Yosys argument without ; # quotes braces $ or control characters", 1000)
 # one argv item of nextpnr (a process argument: no NUL or control characters)
-ArgvItem = Annotated[str, Field(max_length=4000),
-                     fullmatch(r"[^\x00-\x1f\x7f]*", "an argument without control characters")]
+ArgvItem = matching(r"[^\x00-\x1f\x7f]*", "an argument without control characters", 4000)
 GateCondition = Union[bool, int, Finite, Annotated[str, Field(max_length=1000)]]
 
 
@@ -170,9 +165,10 @@ class RecipeFile(Strict):
         description="a list of stages among csim, hls, sim, synth, pnr, bitstream "
                     "(default: the flow's)")
     clocks: Annotated[dict[Identifier, Frequency], Field(max_length=64)] = Field(
-        None, description="a mapping of clock port -> frequency, e.g. {clk: 100 MHz}")
+        None, description="a mapping of clock port -> frequency, e.g. {clk: 100 MHz}",
+        json_schema_extra=IDENTIFIER_KEYS)
     parameters: Annotated[dict[Identifier, ParamValue], Field(max_length=1000)] = Field(
-        None, description="a mapping of core parameter -> value")
+        None, description="a mapping of core parameter -> value", json_schema_extra=IDENTIFIER_KEYS)
     gates: Union[Annotated[dict[Annotated[str, Field(max_length=250)],
                                 Union[GateCondition, list[GateCondition]]], Field(max_length=1000)],
                  Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=1000)]] = Field(

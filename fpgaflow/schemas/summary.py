@@ -34,6 +34,8 @@ class Resource(Strict):
     available: Count = Field(None, description="how many the device has")
     unit: Annotated[str, Field(max_length=100)] = Field(None, description="the native primitive, e.g. LUT4")
     bits: Count = Field(None, description="memory bits of the blocks used")
+    bits_available: Count = Field(None, description="memory bits of the device (when the tool "
+                                  "counts memory in bits, e.g. Cyclone IV)")
 
 
 class Clock(Open):

@@ -113,7 +113,7 @@ def test_derived_expression_values():
 BAD = [
     ("bogus: 1\n", 6, "bogus", "unknown key"),
     ("matrix:\n  parameters.WIDTH: [8]\n  colour: [red]\n", 8, "matrix.colour", "unknown axis"),
-    ("matrix:\n  parameters.WIDTH: 8\n", 7, "matrix.parameters.WIDTH", "non-empty list"),
+    ("matrix:\n  parameters.WIDTH: 8\n", 7, "matrix.parameters.WIDTH", "expected a list, got int 8"),
     ("matrix: {parameters.WIDTH: [8]}\nderived:\n  LEDS: \"WIDTH +\"\n", 8, "derived.LEDS",
      "not a valid expression"),
     ("matrix: {parameters.WIDTH: [8]}\nderived:\n  LEDS: \"os.system\"\n", 8, "derived.LEDS",
@@ -123,7 +123,7 @@ BAD = [
     ("matrix: {parameters.WIDTH: [8]}\nderived:\n  LEDS: \"NOPE + 1\"\n", 8, "derived.LEDS",
      "unknown name 'NOPE'"),
     ("matrix: {parameters.WIDTH: [8]}\nobjectives:\n  - metric: lut.pct\n    goal: smallest\n", 9,
-     "objectives[0].goal", "min or max"),
+     "objectives[0].goal", "expected one of 'min', 'max'"),
     ("matrix: {parameters.WIDTH: [8]}\nobjectives:\n  - metric: luts\n", 8, "objectives[0].metric",
      "unknown metric"),
     ("matrix: {parameters.WIDTH: [8]}\nexclude:\n  - {board: ulx3s}\n", 8, "exclude[0].board",
