@@ -24,6 +24,26 @@ def models() -> dict[str, Any]:
 NAMES = ("recipe", "sweep", "summary", "board", "device")
 
 
+def _options_schema() -> dict[str, Any]:
+    """Every option of every registered flow (the editor cannot know the flow ``auto``
+    picks; the loader checks the chosen flow's own model)."""
+    from . import recipe
+    try:
+        from .. import flows
+        option_models = list(dict.fromkeys(f.options for f in flows.registry().flows))
+    except (AttributeError, ImportError):
+        option_models = []
+    out: dict[str, Any] = recipe.KnownOptions.model_json_schema(mode="validation")
+    for model in option_models:
+        sch = model.model_json_schema(mode="validation")
+        out.setdefault("$defs", {}).update(sch.get("$defs", {}))
+        for key, prop in sch.get("properties", {}).items():
+            out["properties"].setdefault(key, prop)
+    out["title"] = "Options"
+    out["description"] = "tool options; each flow takes some of them (`fpgaflow doctor --options`)"
+    return out
+
+
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one file kind."""
     from . import recipe
@@ -34,7 +54,7 @@ def json_schema(name: str) -> dict[str, Any]:
     if name in ("recipe", "sweep"):
         # options are checked against the chosen flow's schema; the editor gets every
         # option a flow takes, with its type and help
-        opts = recipe.KnownOptions.model_json_schema(mode="validation")
+        opts = _options_schema()
         defs = out.setdefault("$defs", {})
         defs.update(opts.pop("$defs", {}))
         defs["Options"] = opts

@@ -14,7 +14,8 @@ Scalar = Union[bool, int, float, str]
 
 
 class BoardClock(Strict):
-    mhz: Annotated[float, Field(gt=0, le=1e5)] = Field(description="the oscillator's frequency in MHz")
+    mhz: Annotated[float, Field(gt=0, le=1e5)] = Field(
+        None, description="the oscillator's frequency in MHz (none: the clock comes in on a pin)")
     pin: Word = Field(None, description="the FPGA pin the oscillator drives")
     standard: Word = Field(None, description="the I/O standard of the pin, e.g. LVCMOS33")
     note: Text = None

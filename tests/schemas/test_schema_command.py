@@ -66,24 +66,17 @@ def test_schema_output_file_and_editor_line(run_cli, tmp_path, repo):
     assert r.exit_code == 2
 
 
-def test_options_are_checked_against_the_flow_registry_model(run_cli, tmp_path, monkeypatch):
-    """The hook: when the flow registry gives a flow's options model, a recipe for that
-    flow may only use its options (Vitis HLS' hls_cosim is not an open-flow option)."""
-    from fpgaflow import flows
-    from fpgaflow.schemas.base import Strict
-
-    class OpenOptions(Strict):
-        seed: int = None
-
-    monkeypatch.setattr(flows, "options_model", lambda name: OpenOptions if name == "open" else None,
-                        raising=False)
+def test_options_are_checked_against_the_chosen_flows_model(run_cli, tmp_path):
+    """Through the hook (schemas.recipe.flow_options_model -> flows.options_model): a recipe
+    for the open flow may only use its options (Vitis HLS' hls_cosim is not one)."""
+    from fpgaflow.schemas import recipe as schema
+    assert "hls_cosim" not in schema.flow_options_model("open").model_fields
+    assert "seed" in schema.flow_options_model("open").model_fields
     p = tmp_path / "r.yaml"
     p.write_text("core: fpgaflow:demo:blinky\nboard: ulx3s\nflow: open\n"
                  "options: {seed: 2, hls_cosim: true}\n")
     r = run_cli("build", p, "--dry-run", "--out", tmp_path / "b")
     assert r.exit_code == 2 and f"{p}:4: options.hls_cosim: unknown key" in r.stderr, r.output
-    assert "known options: seed" in r.stderr
-    p.write_text("core: fpgaflow:demo:blinky\nboard: ulx3s\nflow: auto\n"
-                 "options: {seed: 2, hls_cosim: true}\n")           # auto: any flow's option
+    p.write_text("core: fpgaflow:demo:blinky\nboard: ulx3s\nflow: open\noptions: {seed: 2}\n")
     r = run_cli("build", p, "--dry-run", "--out", tmp_path / "b")
     assert r.exit_code == 0, r.output
