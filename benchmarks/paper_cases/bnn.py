@@ -99,8 +99,10 @@ def _build(tool: str, top: str, src, params: dict, workdir: Path) -> list[str]:
         return ["vvp", "-n", str(workdir / "sim")]
     exe = workdir / "obj" / f"V{top}"
     if not exe.is_file():
-        subprocess.run(["verilator", "--binary", "-O2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-                        "--top-module", top, "-Mdir", str(workdir / "obj"),
+        # -O0 C++: the unrolled PE x SIMD lanes make large sources; compiling them is the slow
+        # part, the simulation of a few images is short either way
+        subprocess.run(["verilator", "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                        "--MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0", "--top-module", top, "-Mdir", str(workdir / "obj"),
                         *[f"-G{k}={v}" for k, v in params.items()], *map(str, src)],
                        check=True, capture_output=True)
     return [str(exe)]
@@ -139,13 +141,14 @@ def _hls_layers(layers, params, trace, x, workdir: Path) -> bool | None:
         ldir = workdir / f"hls_l{i}"
         ldir.mkdir(parents=True, exist_ok=True)
         mvau.write_files(ldir, d, w, t, xin, y)
-        exe = ldir / "csim"
         defines = [f"-D{k}={d[k]}" for k in mvau.PARAMETERS if k != "NVEC"]
-        # the widest ROM word (lfc layer 1: 64 PE x 32 SIMD) passes ap_int's default 1,024 bits
-        subprocess.run(["g++", "-std=c++14", "-O2", "-w", "-DAP_INT_MAX_W=4096", f"-I{_ap_types()}",
-                        f"-I{hls}", *defines,
-                        str(hls / "mvau_tb.cpp"), str(hls / "mvau_top.cpp"), "-o", str(exe)],
-                       check=True)
+        exe = workdir.parent / "hls-bin" / ("csim_" + "_".join(f[2:].replace("=", "") for f in defines))
+        if not exe.is_file():                  # one compile per layer geometry and type
+            exe.parent.mkdir(parents=True, exist_ok=True)
+            # the widest ROM word (lfc layer 1: 64 PE x 32 SIMD) passes ap_int's default 1,024 bits
+            subprocess.run(["g++", "-std=c++14", "-O2", "-w", "-DAP_INT_MAX_W=4096",
+                            f"-I{_ap_types()}", f"-I{hls}", *defines, str(hls / "mvau_tb.cpp"),
+                            str(hls / "mvau_top.cpp"), "-o", str(exe)], check=True)
         out = subprocess.run([str(exe)], cwd=ldir, capture_output=True, text=True).stdout
         m = re.search(r"vectors=(\d+) mismatches=(\d+)", out)
         ok = ok and bool(m) and int(m.group(1)) == len(x) and int(m.group(2)) == 0
@@ -176,7 +179,7 @@ def cases(papers: Path, args):
         key = f"{net}-{args.bnn_sim}"
         if key not in built:
             built[key] = _build(args.bnn_sim, top, src, hdl, work / key)
-        rundir = work / f"{net}-{dataset}-{Path(fname).stem}"
+        rundir = work / f"{net}-{dataset}-{Path(fname).name.replace('.', '_')}"
         rundir.mkdir(parents=True, exist_ok=True)
         finn.write_roms(rundir, layers, params)
         n = max(1, args.bnn_images)

@@ -19,6 +19,6 @@ module cnv_tb;
           .L6_SIMD(L6_SIMD), .L7_PE(L7_PE), .L7_SIMD(L7_SIMD), .L8_PE(L8_PE), .L8_SIMD(L8_SIMD))
         dut (clk, rst, id, iv, ir, od, ov, ordy);
     stream_tb #(.IN_W(IN_CH * 8), .LANES(L8_PE), .LANE_W(ACCW), .IN_BEATS(IMG * IMG),
-                .OUT_BEATS(OUT / L8_PE), .STALL(STALL), .TIMEOUT(400000000))
+                .OUT_BEATS(OUT / L8_PE), .STALL(STALL), .TIMEOUT(40000000))   // cycles; 10x in ns stays in 32 bits
         tb (clk, rst, id, iv, ir, od, ov, ordy);
 endmodule
