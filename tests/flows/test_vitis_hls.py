@@ -50,7 +50,8 @@ board: zcu104
 flow: vivado
 stages: [hls]
 clocks: {clk: 200 MHz}
-parameters: {HIDDEN: 16, INPUT: 8, WBITS: 2, ABITS: 2, PE: 2, SIMD_IN: 8, SIMD_REC: 16, SEQLEN: 4}
+parameters: {HIDDEN: 16, INPUT: 8, WBITS: 2, ABITS: 2, PE: 2, SIMD_IN: 8, SIMD_REC: 16, SIMD_FC: 8,
+             CLASSES: 10, SEQLEN: 4}
 """
 
 
@@ -80,13 +81,14 @@ def test_hls_finds_model_headers_from_its_build_dirs(run_cli, vendor, repo, tmp_
     core_hls = str((repo / "cores" / "bilstm" / "hls").resolve())
     for _, flags in compiled.values():
         assert flags[:2] == [f"-I{hls.resolve()}", f"-I{core_hls}"]
-        assert flags[2:] == ["-DHIDDEN=16", "-DINPUT=8", "-DWBITS=2", "-DABITS=2", "-DACCBITS=24",
-                             "-DCBITS=16", "-DLUTBITS=8", "-DGBITS=8", "-DPE=2", "-DSIMD_IN=8",
-                             "-DSIMD_REC=16", "-DMAXLEN=512", "-DSEQLEN=4"]
+        assert flags[2:] == ["-DHIDDEN=16", "-DINPUT=8", "-DWBITS=2", "-DABITS=2", "-DCLASSES=10",
+                             "-DPE=2", "-DSIMD_IN=8", "-DSIMD_REC=16", "-DSIMD_FC=8",
+                             "-DMAXLEN=732", "-DSEQLEN=4"]
     # the testbench's data files, by absolute path, as testbench files
     data = {Path(f).name for f, tb, _ in added if tb == "1" and not f.endswith(".cpp")}
     assert {"bilstm_in.hex", "bilstm_out.hex", "bilstm_last.hex", "bilstm_count.hex",
-            "bilstm_wx.hex", "bilstm_wh.hex", "bilstm_bias.hex"} <= data
+            "bilstm_wx.hex", "bilstm_wh.hex", "bilstm_bias.hex", "bilstm_wfc.hex",
+            "bilstm_scores.hex", "bilstm_labels.hex"} <= data
     assert all(Path(f).is_absolute() for f, _, _ in added)
 
 

@@ -1,24 +1,19 @@
-// BiLSTM layer, HLS C++ (see bilstm.h). Schedule as in the RTL: for each step s, the
-// forward and then the backward direction; per direction HIDDEN/PE unit groups; per group
-// NF = max(INPUT/SIMD_IN, HIDDEN/SIMD_REC) pipelined folds (II=1) in which the four gates
-// of PE units take SIMD_IN input and SIMD_REC recurrent products each. Cycles per column
-// ~ 2 * (HIDDEN/PE) * NF. DATAFLOW does not apply inside the recurrence (every step
-// needs the previous step's h); the cell update of a group overlaps the next group's folds
-// once the tool flattens the group loop.
+// BiLSTM OCR network, HLS C++ (see bilstm.h). Every quantity has FINN-L's ap_fixed format,
+// rounding and overflow mode (fpgaflow/models/bilstm.py lists them); the arithmetic is
+// therefore the ap_fixed library's own.
+//
+// Schedule as in the RTL: for each step s, the forward and then the backward direction;
+// per direction HIDDEN/PE unit groups; per group NF = max(INPUT/SIMD_IN, HIDDEN/SIMD_REC)
+// pipelined folds (II=1) in which the four gates of PE units take SIMD_IN input and
+// SIMD_REC recurrent products each. Then the output layer per column (both directions,
+// SIMD_FC lanes each, one class per HIDDEN/SIMD_FC cycles), MaxPerColumn and FinalLabeling.
 #include "bilstm.h"
 
 #define BILSTM_G (HIDDEN / PE)
 #define BILSTM_FI (INPUT / SIMD_IN)
 #define BILSTM_FR (HIDDEN / SIMD_REC)
 #define BILSTM_NF (BILSTM_FI > BILSTM_FR ? BILSTM_FI : BILSTM_FR)
-#define BILSTM_FA (WBITS + ABITS - 2)  // accumulator fraction bits
-#define BILSTM_LF (LUTBITS - 4)        // table index fraction bits
-#define BILSTM_SHR (BILSTM_FA > BILSTM_LF ? BILSTM_FA - BILSTM_LF : 0)
-#define BILSTM_SHL (BILSTM_LF > BILSTM_FA ? BILSTM_LF - BILSTM_FA : 0)
-#define BILSTM_CF (CBITS - 4)
-#define BILSTM_IGSH (2 * GBITS - BILSTM_CF)
-#define BILSTM_HSH (2 * GBITS - (ABITS - 1))
-
+#define BILSTM_FF (HIDDEN / SIMD_FC)
 #define BILSTM_DEPTH (2 * BILSTM_G * BILSTM_NF)
 
 #if defined(__has_include)
@@ -30,9 +25,9 @@
 #ifdef BILSTM_HAVE_PARAMS_H
 #include "bilstm_params.h"
 #if BILSTM_GEN_HIDDEN != HIDDEN || BILSTM_GEN_INPUT != INPUT || BILSTM_GEN_WBITS != WBITS || \
-    BILSTM_GEN_ABITS != ABITS || BILSTM_GEN_ACCBITS != ACCBITS || BILSTM_GEN_CBITS != CBITS || \
-    BILSTM_GEN_LUTBITS != LUTBITS || BILSTM_GEN_GBITS != GBITS || BILSTM_GEN_PE != PE ||       \
-    BILSTM_GEN_SIMD_IN != SIMD_IN || BILSTM_GEN_SIMD_REC != SIMD_REC
+    BILSTM_GEN_ABITS != ABITS || BILSTM_GEN_CLASSES != CLASSES || BILSTM_GEN_PE != PE ||      \
+    BILSTM_GEN_SIMD_IN != SIMD_IN || BILSTM_GEN_SIMD_REC != SIMD_REC ||                       \
+    BILSTM_GEN_SIMD_FC != SIMD_FC
 #error "bilstm_params.h was generated for other parameters than the -D macros"
 #endif
 #else
@@ -42,169 +37,249 @@
 // C-simulation without the generated header: filled from the hex files by bilstm_load_roms
 static int BILSTM_WX[BILSTM_DEPTH][PE][4][SIMD_IN];
 static int BILSTM_WH[BILSTM_DEPTH][PE][4][SIMD_REC];
-static long long BILSTM_BIAS[2 * BILSTM_G][PE][4];
-static int BILSTM_SIGMOID[1 << LUTBITS];
-static int BILSTM_TANH[1 << LUTBITS];
+static int BILSTM_BIAS[2 * BILSTM_G][PE][4][2];
+static int BILSTM_SIGMOID[256];
+static int BILSTM_TANH[256];
+static int BILSTM_WFC[CLASSES * BILSTM_FF][2][SIMD_FC];
+static int BILSTM_BFC[CLASSES][2];
 #endif
 
-typedef ap_int<WBITS> w_t;
-typedef ap_int<ACCBITS> acc_t;
-typedef ap_int<ACCBITS + BILSTM_SHL> accs_t;
-typedef ap_int<LUTBITS> idx_t;
-typedef ap_uint<LUTBITS> addr_t;
-typedef ap_uint<GBITS> sig_t;
-typedef ap_int<GBITS + 1> tanh_t;
-typedef ap_int<CBITS> cell_t;
+typedef ap_fixed<WBITS, 1, AP_RND_ZERO, AP_WRAP> w_t;      // t_fixed_w*_ih/hh
+typedef ap_fixed<8, 1, AP_RND_ZERO, AP_WRAP> b8_t;         // biases, wfc, bfc
+typedef ap_fixed<16, 8, AP_RND_ZERO, AP_WRAP> dot_t;       // t_fixed_sum_w* (and products)
+typedef ap_fixed<16, 8, AP_RND_CONV, AP_SAT> state_t;      // t_fixed_state, t_fixed_g*x_sum
+typedef ap_ufixed<8, 1, AP_RND_ZERO, AP_WRAP> sig_t;       // t_fixed_sigma_o
+typedef ap_fixed<8, 2, AP_RND_ZERO, AP_WRAP> tanh_t;       // t_fixed_tanh_o
 
-// saturated table address of an accumulator (index + 2^(LUTBITS-1))
-static addr_t table_addr(acc_t acc) {
+// a value of a fixed-point type from its two's-complement code
+template <typename T, int W>
+static T from_code(int code) {
 #pragma HLS INLINE
-    accs_t a = acc;
-    a = a << BILSTM_SHL;
-    a = a >> BILSTM_SHR;
-    const accs_t hi = (1 << (LUTBITS - 1)) - 1;
-    const accs_t lo = -(1 << (LUTBITS - 1));
-    idx_t idx = (a > hi) ? idx_t(hi) : (a < lo) ? idx_t(lo) : idx_t(a);
-    addr_t addr = idx;  // two's complement bits
-    addr[LUTBITS - 1] = !addr[LUTBITS - 1];
-    return addr;
+    T v;
+    v.range(W - 1, 0) = ap_int<W>(code);
+    return v;
 }
 
-static sig_t sigmoid_lut(addr_t a) {
+// FINN-L's affine table indexing: [-5, 5] with 25.5 entries per unit (sigmoid),
+// [-3, 3] with 42.5 (tanh); out-of-range inputs take the first/last entry
+template <typename In>
+static unsigned sigmoid_index(In x) {
 #pragma HLS INLINE
-    return sig_t(BILSTM_SIGMOID[a]);
+    const ap_fixed<8, 4, AP_RND_ZERO, AP_WRAP> lo = -5.0, hi = 5.0;
+    const ap_ufixed<8, 6, AP_RND_ZERO, AP_WRAP> step = 25.5;
+    if (x <= lo) return 0;
+    if (x >= hi) return 255;
+    In t = x - lo;
+    return (t * step).to_uint();
 }
 
-static tanh_t tanh_lut(addr_t a) {
+template <typename In>
+static unsigned tanh_index(In x) {
 #pragma HLS INLINE
-    return tanh_t(BILSTM_TANH[a]);
+    const ap_fixed<8, 3, AP_RND_ZERO, AP_WRAP> lo = -3.0, hi = 3.0;
+    const ap_ufixed<8, 7, AP_RND_ZERO, AP_WRAP> step = 42.5;
+    if (x <= lo) return 0;
+    if (x >= hi) return 255;
+    In t = x - lo;
+    return (t * step).to_uint();
 }
 
-// c' and h of one unit from its four gate accumulators (gate order i, f, g, o)
-static void cell_update(const acc_t acc[4], cell_t &c, bilstm_act_t &h) {
+static sig_t sigmoid_lut(unsigned i) {
 #pragma HLS INLINE
-    sig_t gi = sigmoid_lut(table_addr(acc[0]));
-    sig_t gf = sigmoid_lut(table_addr(acc[1]));
-    tanh_t gg = tanh_lut(table_addr(acc[2]));
-    sig_t go = sigmoid_lut(table_addr(acc[3]));
-
-    ap_int<GBITS + CBITS + 1> fc = ap_int<GBITS + 1>(gf) * c;
-    fc = fc >> GBITS;
-    ap_int<2 * GBITS + 2> ig = ap_int<GBITS + 1>(gi) * gg;
-    ig = ig >> BILSTM_IGSH;
-    ap_int<GBITS + CBITS + 2 * GBITS + 4> sum = ap_int<GBITS + CBITS + 2 * GBITS + 4>(fc) + ig;
-    const ap_int<CBITS + 1> cmax = (1 << (CBITS - 1)) - 1;
-    const ap_int<CBITS + 1> cmin = -(1 << (CBITS - 1));
-    c = (sum > cmax) ? cell_t(cmax) : (sum < cmin) ? cell_t(cmin) : cell_t(sum);
-
-    addr_t ca = ap_uint<LUTBITS>(c.range(CBITS - 1, CBITS - LUTBITS));
-    ca[LUTBITS - 1] = !ca[LUTBITS - 1];
-    tanh_t tc = tanh_lut(ca);
-    ap_int<2 * GBITS + 3> oh = ap_int<GBITS + 1>(go) * tc;
-    oh += ap_int<2 * GBITS + 3>(1) << (BILSTM_HSH - 1);
-    oh = oh >> BILSTM_HSH;
-    const ap_int<2 * GBITS + 3> hmax = (1 << (ABITS - 1)) - 1;
-    const ap_int<2 * GBITS + 3> hmin = -(1 << (ABITS - 1));
-    h = (oh > hmax) ? bilstm_act_t(hmax) : (oh < hmin) ? bilstm_act_t(hmin) : bilstm_act_t(oh);
+    return from_code<sig_t, 8>(BILSTM_SIGMOID[i]);
 }
 
-void bilstm_top(const bilstm_act_t x[MAXLEN][INPUT], int len,
-                bilstm_act_t y[MAXLEN][2 * HIDDEN]) {
+static tanh_t tanh_lut(unsigned i) {
+#pragma HLS INLINE
+    return from_code<tanh_t, 8>(BILSTM_TANH[i]);
+}
+
+// image column of FINN-L's Concatenator output c (stream item len-1-c of the hidden layer's
+// forward/backward interleaved stream)
+static int concat_column(int c, int len) {
+#pragma HLS INLINE
+    const int m = len - 1 - c;
+    return (m & 1) ? len - 1 - (m >> 1) : (m >> 1);
+}
+
+void bilstm_top(const bilstm_pix_t x[MAXLEN][INPUT], int len,
+                bilstm_act_t beats[MAXLEN][2 * HIDDEN],
+                bilstm_score_t scores[MAXLEN][CLASSES],
+                bilstm_label_t labels[MAXLEN + 1], int *nlabels) {
 #pragma HLS INTERFACE ap_memory port=x
-#pragma HLS INTERFACE ap_memory port=y
+#pragma HLS INTERFACE ap_memory port=beats
+#pragma HLS INTERFACE ap_memory port=scores
+#pragma HLS INTERFACE ap_memory port=labels
 #pragma HLS INTERFACE s_axilite port=len
+#pragma HLS INTERFACE s_axilite port=nlabels
 #pragma HLS INTERFACE s_axilite port=return
 #pragma HLS ARRAY_RESHAPE variable=x complete dim=2
-#pragma HLS ARRAY_RESHAPE variable=y complete dim=2
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WX complete dim=2
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WX complete dim=3
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WX complete dim=4
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WH complete dim=2
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WH complete dim=3
 #pragma HLS ARRAY_PARTITION variable=BILSTM_WH complete dim=4
-#pragma HLS ARRAY_PARTITION variable=BILSTM_BIAS complete dim=2
-#pragma HLS ARRAY_PARTITION variable=BILSTM_BIAS complete dim=3
+#pragma HLS ARRAY_PARTITION variable=BILSTM_WFC complete dim=2
+#pragma HLS ARRAY_PARTITION variable=BILSTM_WFC complete dim=3
+    static bilstm_act_t hbuf[2][MAXLEN][HIDDEN];   // hidden outputs by image column
+#pragma HLS ARRAY_PARTITION variable=hbuf cyclic factor=SIMD_FC dim=3
     bilstm_act_t h[2][HIDDEN];
     bilstm_act_t hn[2][HIDDEN];
-    cell_t c[2][BILSTM_G][PE];
-    bilstm_act_t col[INPUT];
+    state_t c[2][BILSTM_G][PE];
 #pragma HLS ARRAY_PARTITION variable=h complete dim=0
 #pragma HLS ARRAY_PARTITION variable=hn complete dim=0
 #pragma HLS ARRAY_PARTITION variable=c complete dim=3
-#pragma HLS ARRAY_PARTITION variable=col complete dim=1
 
+    *nlabels = 0;
     if (len < 1) return;
     if (len > MAXLEN) len = MAXLEN;
 
-init:
     for (int j = 0; j < HIDDEN; j++) {
 #pragma HLS UNROLL
         h[0][j] = 0;
         h[1][j] = 0;
     }
-    for (int g = 0; g < BILSTM_G; g++) {
-        for (int p = 0; p < PE; p++) {
-#pragma HLS UNROLL
-            c[0][g][p] = 0;
-            c[1][g][p] = 0;
-        }
-    }
 
-steps:
+hidden_steps:
     for (int s = 0; s < len; s++) {
 #pragma HLS LOOP_TRIPCOUNT min=1 max=MAXLEN
     dirs:
         for (int d = 0; d < 2; d++) {
             const int t = d ? len - 1 - s : s;
-            for (int i = 0; i < INPUT; i++) {
-#pragma HLS UNROLL
-                col[i] = x[t][i];
-            }
         groups:
             for (int g = 0; g < BILSTM_G; g++) {
-                acc_t acc[PE][4];
-#pragma HLS ARRAY_PARTITION variable=acc complete dim=0
+                dot_t sum_in[PE][4], sum_rec[PE][4];
+#pragma HLS ARRAY_PARTITION variable=sum_in complete dim=0
+#pragma HLS ARRAY_PARTITION variable=sum_rec complete dim=0
             folds:
                 for (int k = 0; k < BILSTM_NF; k++) {
 #pragma HLS PIPELINE II=1
                     const int addr = (d * BILSTM_G + g) * BILSTM_NF + k;
                     for (int p = 0; p < PE; p++) {
                         for (int q = 0; q < 4; q++) {
-                            acc_t a = (k == 0) ? acc_t(BILSTM_BIAS[d * BILSTM_G + g][p][q])
-                                               : acc[p][q];
-                            for (int l = 0; l < SIMD_IN; l++) {
-                                const int i = (k < BILSTM_FI ? k : 0) * SIMD_IN + l;
-                                a += w_t(BILSTM_WX[addr][p][q][l]) * col[i];
+                            dot_t si = (k == 0) ? dot_t(0) : sum_in[p][q];
+                            dot_t sr = (k == 0) ? dot_t(0) : sum_rec[p][q];
+                            if (k < BILSTM_FI) {
+                                for (int l = 0; l < SIMD_IN; l++) {
+                                    // each product to <16,8,RND_ZERO,WRAP> (FINN-L's mul_pix)
+                                    dot_t prod = x[t][k * SIMD_IN + l] *
+                                                 from_code<w_t, WBITS>(BILSTM_WX[addr][p][q][l]);
+                                    si += prod;
+                                }
                             }
-                            for (int l = 0; l < SIMD_REC; l++) {
-                                const int j = (k < BILSTM_FR ? k : 0) * SIMD_REC + l;
-                                a += w_t(BILSTM_WH[addr][p][q][l]) * h[d][j];
+                            if (k < BILSTM_FR) {
+                                for (int l = 0; l < SIMD_REC; l++) {
+                                    dot_t prod = h[d][k * SIMD_REC + l] *
+                                                 from_code<w_t, WBITS>(BILSTM_WH[addr][p][q][l]);
+                                    sr += prod;
+                                }
                             }
-                            acc[p][q] = a;
+                            sum_in[p][q] = si;
+                            sum_rec[p][q] = sr;
                         }
                     }
                 }
             cells:
                 for (int p = 0; p < PE; p++) {
 #pragma HLS UNROLL
-                    cell_t cc = (s == 0) ? cell_t(0) : c[d][g][p];
-                    bilstm_act_t hv;
-                    cell_update(acc[p], cc, hv);
-                    c[d][g][p] = cc;
+                    dot_t acc[4];
+                    for (int q = 0; q < 4; q++) {
+                        const b8_t bi = from_code<b8_t, 8>(BILSTM_BIAS[d * BILSTM_G + g][p][q][0]);
+                        const b8_t bh = from_code<b8_t, 8>(BILSTM_BIAS[d * BILSTM_G + g][p][q][1]);
+                        acc[q] = (dot_t)bi + (dot_t)bh + sum_in[p][q] + sum_rec[p][q];
+                    }
+                    const state_t ai = acc[0], af = acc[1], ao = acc[3];
+                    const sig_t gi = sigmoid_lut(sigmoid_index(ai));
+                    const sig_t gf = sigmoid_lut(sigmoid_index(af));
+                    const sig_t go = sigmoid_lut(sigmoid_index(ao));
+                    const tanh_t gg = tanh_lut(tanh_index(acc[2]));
+                    const state_t ig = gg * gi;
+                    state_t cn;
+                    if (s == 0) {
+                        cn = ig;
+                    } else {
+                        const state_t fc = gf * c[d][g][p];
+                        cn = ig + fc;
+                    }
+                    c[d][g][p] = cn;
+                    const tanh_t tc = tanh_lut(tanh_index(cn));
+                    const bilstm_act_t hv = tc * go;
                     hn[d][g * PE + p] = hv;
                 }
             }
             for (int j = 0; j < HIDDEN; j++) {
 #pragma HLS UNROLL
                 h[d][j] = hn[d][j];
+                hbuf[d][t][j] = hn[d][j];
+                beats[s][d * HIDDEN + j] = hn[d][j];
             }
         }
-        for (int j = 0; j < HIDDEN; j++) {
-#pragma HLS UNROLL
-            y[s][j] = h[0][j];
-            y[s][HIDDEN + j] = h[1][j];
+    }
+
+    // output layer + MaxPerColumn in FINN-L's Concatenator order; FinalLabeling positions
+    static bilstm_score_t gval[MAXLEN];
+    static bilstm_label_t glab[MAXLEN];
+    bilstm_label_t label = 0;
+    const int center = len >> 1;
+    int pointer = 0;
+out_columns:
+    for (int cc = 0; cc < len; cc++) {
+#pragma HLS LOOP_TRIPCOUNT min=1 max=MAXLEN
+        const int t = concat_column(cc, len);
+        bilstm_score_t value = 0;
+    classes:
+        for (int k = 0; k < CLASSES; k++) {
+            bilstm_score_t part[2];
+            for (int d = 0; d < 2; d++) part[d] = from_code<b8_t, 8>(BILSTM_BFC[k][d]);
+        fc_folds:
+            for (int f = 0; f < BILSTM_FF; f++) {
+#pragma HLS PIPELINE II=1
+                for (int d = 0; d < 2; d++) {
+                    bilstm_score_t sum = part[d];
+                    for (int l = 0; l < SIMD_FC; l++) {
+                        // each product to <16,8,RND_CONV,WRAP> (FINN-L's mul)
+                        const bilstm_score_t mul =
+                            hbuf[d][t][f * SIMD_FC + l] *
+                            from_code<b8_t, 8>(BILSTM_WFC[k * BILSTM_FF + f][d][l]);
+                        sum += mul;
+                    }
+                    part[d] = sum;
+                }
+            }
+            const bilstm_score_t score = part[0] + part[1];   // Concatenator
+            scores[cc][k] = score;
+            if (score > value) {          // MaxPerColumn: the label is not reset per column
+                value = score;
+                label = k;
+            }
+        }
+        const int pos = center + pointer;
+        gval[pos] = (label == 0) ? bilstm_score_t(0) : value;
+        glab[pos] = label;
+        if ((cc & 1) == 0) pointer = -(pointer + 1);
+        else pointer = -pointer;
+    }
+
+    // FinalLabeling, second pass
+    bilstm_score_t pv = 0;
+    bilstm_label_t pl = 0;
+    int n = 0;
+final_labels:
+    for (int t = 0; t < len; t++) {
+#pragma HLS LOOP_TRIPCOUNT min=1 max=MAXLEN
+#pragma HLS PIPELINE II=1
+        if (gval[t] > pv) {
+            pv = gval[t];
+            pl = glab[t];
+        } else if (pl != 0 && glab[t] == 0) {
+            labels[n++] = pl;
+            pv = gval[t];
+            pl = glab[t];
         }
     }
+    labels[n++] = CLASSES;
+    *nlabels = n;
 }
 
 #ifndef __SYNTHESIS__
@@ -213,7 +288,7 @@ steps:
 #include <vector>
 
 static bool bilstm_rom_file(const char *path, long depth, int fields, int width,
-                            std::vector<long long> &out, bool is_signed = true) {
+                            std::vector<long long> &out) {
     std::ifstream f(path);
     if (!f) {
         std::fprintf(stderr, "bilstm: cannot open %s\n", path);
@@ -225,15 +300,13 @@ static bool bilstm_rom_file(const char *path, long depth, int fields, int width,
     while (std::getline(f, line)) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
         if (line.empty()) continue;
-        if ((long)line.size() * 4 < (long)fields * width || (long)line.size() * 4 >= (long)fields * width + 4) {
+        if ((long)line.size() * 4 < (long)fields * width ||
+            (long)line.size() * 4 >= (long)fields * width + 4) {
             std::fprintf(stderr, "bilstm: %s: word of %zu hex digits, expected %d bits\n", path,
                          line.size(), fields * width);
             return false;
         }
-        for (int i = 0; i < fields; i++) {
-            long long f = bilstm_hex_field(line, i * width, width);
-            out.push_back((!is_signed && f < 0) ? f + (1LL << width) : f);
-        }
+        for (int i = 0; i < fields; i++) out.push_back(bilstm_hex_field(line, i * width, width));
         n++;
     }
     if (n != depth) {
@@ -265,11 +338,15 @@ bool bilstm_load_roms() {
            bilstm_take(&BILSTM_WX[0][0][0][0], v, "bilstm_wx.hex") &&
            bilstm_rom_file("bilstm_wh.hex", BILSTM_DEPTH, PE * 4 * SIMD_REC, WBITS, v) &&
            bilstm_take(&BILSTM_WH[0][0][0][0], v, "bilstm_wh.hex") &&
-           bilstm_rom_file("bilstm_bias.hex", 2 * BILSTM_G, PE * 4, ACCBITS, v) &&
-           bilstm_take(&BILSTM_BIAS[0][0][0], v, "bilstm_bias.hex") &&
-           bilstm_rom_file("bilstm_sigmoid.hex", 1 << LUTBITS, 1, GBITS, v, false) &&
+           bilstm_rom_file("bilstm_bias.hex", 2 * BILSTM_G, PE * 4 * 2, 8, v) &&
+           bilstm_take(&BILSTM_BIAS[0][0][0][0], v, "bilstm_bias.hex") &&
+           bilstm_rom_file("bilstm_sigmoid.hex", 256, 1, 8, v) &&
            bilstm_take(&BILSTM_SIGMOID[0], v, "bilstm_sigmoid.hex") &&
-           bilstm_rom_file("bilstm_tanh.hex", 1 << LUTBITS, 1, GBITS + 1, v) &&
-           bilstm_take(&BILSTM_TANH[0], v, "bilstm_tanh.hex");
+           bilstm_rom_file("bilstm_tanh.hex", 256, 1, 8, v) &&
+           bilstm_take(&BILSTM_TANH[0], v, "bilstm_tanh.hex") &&
+           bilstm_rom_file("bilstm_wfc.hex", CLASSES * BILSTM_FF, 2 * SIMD_FC, 8, v) &&
+           bilstm_take(&BILSTM_WFC[0][0][0], v, "bilstm_wfc.hex") &&
+           bilstm_rom_file("bilstm_bfc.hex", CLASSES, 2, 8, v) &&
+           bilstm_take(&BILSTM_BFC[0][0], v, "bilstm_bfc.hex");
 }
 #endif

@@ -1,6 +1,7 @@
-// BiLSTM layer (FINN-L, Rybalkin et al., FPL 2018) for Vivado/Vitis HLS.
+// BiLSTM OCR network (FINN-L, Rybalkin et al., FPL 2018) for Vivado/Vitis HLS: the hidden
+// layer (both directions), the output layer, MaxPerColumn and FinalLabeling.
 // Same arithmetic, parameters and output order as the RTL core and the bit-exact model
-// fpgaflow/models/bilstm.py (its module docstring defines the number formats).
+// fpgaflow/models/bilstm.py (its module docstring defines the formats, FINN-L's).
 //
 // Parameters are preprocessor macros (-D NAME=VALUE), the same names as the RTL
 // parameters. The ROMs and tables come from the generated header bilstm_params.h, which
@@ -12,6 +13,7 @@
 #ifndef BILSTM_H
 #define BILSTM_H
 
+#include <ap_fixed.h>
 #include <ap_int.h>
 
 #ifndef HIDDEN
@@ -26,17 +28,8 @@
 #ifndef ABITS
 #define ABITS 4
 #endif
-#ifndef ACCBITS
-#define ACCBITS 24
-#endif
-#ifndef CBITS
-#define CBITS 16
-#endif
-#ifndef LUTBITS
-#define LUTBITS 8
-#endif
-#ifndef GBITS
-#define GBITS 8
+#ifndef CLASSES
+#define CLASSES 82
 #endif
 #ifndef PE
 #define PE 1
@@ -47,25 +40,35 @@
 #ifndef SIMD_REC
 #define SIMD_REC 64
 #endif
+#ifndef SIMD_FC
+#define SIMD_FC 64
+#endif
 #ifndef MAXLEN
-#define MAXLEN 512
+#define MAXLEN 732
 #endif
 #ifndef SEQLEN
 #define SEQLEN 16
 #endif
 
-typedef ap_int<ABITS> bilstm_act_t;  // x and h: s[ABITS].[ABITS-1]
+// FINN-L's number formats (hw_config.h and the r_model_fw_bw.hpp typedefs)
+typedef ap_fixed<ABITS, 1, AP_RND_ZERO, AP_WRAP> bilstm_pix_t;   // t_fixed_image
+typedef ap_fixed<ABITS, 1, AP_RND_CONV, AP_SAT> bilstm_act_t;    // t_fixed_recurrent (h)
+typedef ap_fixed<16, 8, AP_RND_CONV, AP_WRAP> bilstm_score_t;    // t_fixed_sum_fc
+typedef ap_uint<8> bilstm_label_t;
 
-// One call processes one sequence of len (1..MAXLEN) columns x[t][pixel].
-// y[s][j] = h_fwd(column s)[j] for j < HIDDEN, y[s][HIDDEN + j] = h_bwd(column len-1-s)[j]
-// (the order in which the time-multiplexed datapath produces them, as in the RTL).
-void bilstm_top(const bilstm_act_t x[MAXLEN][INPUT], int len,
-                bilstm_act_t y[MAXLEN][2 * HIDDEN]);
+// One call runs one sequence of len (1..MAXLEN) columns x[t][pixel].
+//   beats[s][j]        = h_fw(column s)[j], beats[s][HIDDEN + j] = h_bw(column len-1-s)[j]
+//   scores[c][k]       = output-layer score of class k of FINN-L's Concatenator column c
+//   labels[0..n-1]     = FinalLabeling's labels, labels[n-1] = CLASSES (terminator)
+void bilstm_top(const bilstm_pix_t x[MAXLEN][INPUT], int len,
+                bilstm_act_t beats[MAXLEN][2 * HIDDEN],
+                bilstm_score_t scores[MAXLEN][CLASSES],
+                bilstm_label_t labels[MAXLEN + 1], int *nlabels);
 
 #ifndef __SYNTHESIS__
 #include <string>
 // C-simulation only: load (no header) or check (header) the ROMs against the hex files
-// bilstm_{wx,wh,bias,sigmoid,tanh}.hex in the working directory. false + message on error.
+// bilstm_{wx,wh,bias,sigmoid,tanh,wfc,bfc}.hex in the working directory.
 bool bilstm_load_roms();
 
 // bits [lo, lo+width) of a hex word (most significant digit first), sign-extended
