@@ -56,7 +56,7 @@ def _iverilog(workdir: Path, params: dict, stall: int = 0) -> tuple[int, int, in
 
 def _vvp(workdir: Path) -> tuple[int, int, int | None]:
     run = subprocess.run(["vvp", "-n", "sim.vvp"], cwd=workdir, capture_output=True, text=True,
-                         timeout=300)
+                         timeout=900)
     return _result(run.stdout)
 
 
@@ -260,7 +260,7 @@ def test_rtl_testbench_catches_wrong_scores_labels_and_beats(tmp_path):
         words[1] = format(int(words[1], 16) ^ 1, f"0{len(words[1])}x")  # one bit of one value
         f.write_text("\n".join(words) + "\n")
         run = subprocess.run(["vvp", "-n", "sim.vvp"], cwd=tmp_path, capture_output=True,
-                             text=True, timeout=120)
+                             text=True, timeout=600)
         vectors, mismatches, _ = _result(run.stdout)
         assert mismatches >= 1 and run.returncode != 0, (name, run.stdout[-500:])
         f.write_text(good)
@@ -294,7 +294,7 @@ def test_rtl_verilator_bit_exact(tmp_path):
     subprocess.run(args + [str(f) for f in RTL + [TB]], check=True, cwd=tmp_path,
                    capture_output=True, env=env)
     run = subprocess.run([str(tmp_path / "obj" / "vsim")], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=120)
+                         text=True, timeout=600)
     vectors, mismatches, cycles = _result(run.stdout)
     assert (vectors, mismatches) == (n, 0)
     assert model.cycles_per_item(params) <= cycles <= model.cycles_per_item(params) + 10
@@ -308,7 +308,7 @@ def _csim(workdir: Path, params: dict, header: bool = True) -> subprocess.Comple
     args += [f"-D{k}={v}" for k, v in p.items()]
     args += [str(CORE / "hls" / "bilstm.cpp"), str(CORE / "tb" / "bilstm_tb.cpp"), "-o", "csim"]
     subprocess.run(args, check=True, cwd=workdir)
-    return subprocess.run(["./csim"], cwd=workdir, capture_output=True, text=True, timeout=120)
+    return subprocess.run(["./csim"], cwd=workdir, capture_output=True, text=True, timeout=600)
 
 
 def test_hls_csim_bit_exact_and_catches_corruption(tmp_path):
@@ -320,7 +320,7 @@ def test_hls_csim_bit_exact_and_catches_corruption(tmp_path):
     words = f.read_text().split()
     words[3] = format(int(words[3], 16) ^ 4, "04x")
     f.write_text("\n".join(words) + "\n")
-    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert _result(run.stdout)[1] >= 1 and run.returncode == 1
 
 
@@ -333,7 +333,7 @@ def test_hls_csim_without_generated_header_reads_hex_roms(tmp_path):
     words = (tmp_path / "bilstm_wfc.hex").read_text().split()
     words = ["0" * len(w) for w in words]  # all output-layer weights zero
     (tmp_path / "bilstm_wfc.hex").write_text("\n".join(words) + "\n")
-    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["./csim"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     vectors, mismatches, _ = _result(run.stdout)
     assert vectors == n and mismatches > 0 and run.returncode == 1
 
