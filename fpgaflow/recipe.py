@@ -158,7 +158,7 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
     recipe = Recipe(path=p, name=name, core=model.core, target=target,
                     board=resolved[0] if resolved else None, flow=flow_name,
                     stages=list(model.stages) if model.stages is not None else None,
-                    clocks=clocks, parameters=params, gates=_plain(gates), options=options,
+                    clocks=clocks, parameters=params, gates=yamlfile.plain(gates), options=options,
                     boards=[b.name for b in resolved])
 
     if check_core:
@@ -212,14 +212,6 @@ def _check_gates(gates: Any, raw: Any, file: str) -> None:
             line = _line(raw, metric) if metric is not None else _line(raw, "gates")
             raise FpgaflowError(exc.message, file=file, line=line, key=key,
                                 hint="see `fpgaflow gate --help` for the rule grammar") from None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def recipe_boards(recipe: Recipe) -> list[boards_mod.Board]:

@@ -50,6 +50,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def plain(value: Any) -> Any:
+    """Located dicts -> plain dicts (for YAML dumping, JSON and pickling)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 MAX_BYTES = 4 << 20        # a recipe, sweep or board file is a few kB; 4 MB is a mistake
 MAX_NODES = 200_000        # nodes after alias expansion ("billion laughs" stops here)
 

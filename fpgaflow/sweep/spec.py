@@ -11,6 +11,7 @@ from typing import Any
 from .. import yamlfile
 from ..errors import FpgaflowError
 from ..schemas import base as schema_base
+from ..schemas.base import short
 from ..schemas import sweep as schema
 from .expressions import ExprError, check_expression
 
@@ -50,22 +51,13 @@ class Sweep:
 
 
 
-def _plain(value: Any) -> Any:
-    """Located dicts -> plain dicts (for YAML dumping and pickling)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _axis(key: str, err) -> str:
     """Normalise an axis name: parameters.X, board, flow."""
     if key in ("board", "flow"):
         return key
     if key.startswith("parameters.") and _PARAM.match(key[len("parameters."):]):
         return key
-    raise err(f"unknown axis {key!r}; expected parameters.NAME, board or flow")
+    raise err(f"unknown axis {short(key)}; expected parameters.NAME, board or flow")
 
 
 def _scalar(v: Any) -> bool:
@@ -88,7 +80,7 @@ def load(path: str | Path) -> Sweep:
         "extra_forbidden": "known keys: " + ", ".join(KEYS), "missing": KEYS["base"]})
     name = data.get("name", p.stem)
     if not isinstance(name, str) or not _NAME.match(name):
-        raise err_at(data, "name", "name", f"expected letters, digits, '-', '_' or '.', got {name!r}")
+        raise err_at(data, "name", "name", f"expected letters, digits, '-', '_' or '.', got {short(name)}")
 
     # base
     if "base" not in data:
@@ -98,7 +90,7 @@ def load(path: str | Path) -> Sweep:
     if isinstance(raw_base, str):
         base_path = (p.parent / raw_base)
         if not base_path.is_file():
-            raise err_at(data, "base", "base", f"base recipe {raw_base!r} not found "
+            raise err_at(data, "base", "base", f"base recipe {short(raw_base)} not found "
                          f"(looked for {base_path})")
         base = yamlfile.load(base_path)
         if not isinstance(base, dict):
@@ -106,7 +98,7 @@ def load(path: str | Path) -> Sweep:
     elif isinstance(raw_base, dict):
         base, base_path = raw_base, p
     else:
-        raise err_at(data, "base", "base", f"expected a recipe path or mapping, got {raw_base!r}")
+        raise err_at(data, "base", "base", f"expected a recipe path or mapping, got {short(raw_base)}")
     if "core" not in base:
         raise err_at(data, "base", "base", "the base recipe has no 'core'")
 
@@ -125,7 +117,7 @@ def load(path: str | Path) -> Sweep:
                 return err_at(where, wkey, f"matrix.{axis_key}", msg)
             axis = _axis(axis_key, err)
             if not isinstance(vals, list) or not vals or not all(_scalar(v) for v in vals):
-                raise err(f"expected a non-empty list of values, got {vals!r}")
+                raise err(f"expected a non-empty list of values, got {short(vals)}")
             if axis in matrix:
                 raise err("axis given twice")
             matrix[axis] = list(vals)
@@ -138,7 +130,7 @@ def load(path: str | Path) -> Sweep:
         for i, entry in enumerate(raw):
             if not isinstance(entry, dict) or not entry:
                 raise FpgaflowError(f"expected a mapping like {{board: x, parameters.N: 4}}, "
-                                    f"got {entry!r}", file=file, line=data.line_of(key),
+                                    f"got {short(entry)}", file=file, line=data.line_of(key),
                                     key=f"{key}[{i}]")
             norm = {}
             for k, v in entry.items():
@@ -146,7 +138,7 @@ def load(path: str | Path) -> Sweep:
                     return err_at(entry, k, f"{key}[{i}].{k}", msg)
                 axis = _axis(k, err)
                 if not _scalar(v):
-                    raise err(f"expected one value, got {v!r}")
+                    raise err(f"expected one value, got {short(v)}")
                 if key == "exclude" and axis not in matrix:
                     raise err(f"{axis} is not an axis of the matrix")
                 norm[axis] = v
@@ -167,7 +159,7 @@ def load(path: str | Path) -> Sweep:
         if not _PARAM.match(k):
             raise err_at(raw_derived, k, f"derived.{k}", "expected a parameter name")
         if isinstance(expr, bool) or not isinstance(expr, (str, int, float)):
-            raise err_at(raw_derived, k, f"derived.{k}", f"expected an expression, got {expr!r}")
+            raise err_at(raw_derived, k, f"derived.{k}", f"expected an expression, got {short(expr)}")
         try:
             check_expression(str(expr))
         except ExprError as exc:
@@ -185,19 +177,19 @@ def load(path: str | Path) -> Sweep:
     for i, o in enumerate(raw_obj):
         where = f"objectives[{i}]"
         if not isinstance(o, dict) or set(o) - {"metric", "goal"} or "metric" not in o:
-            raise FpgaflowError(f"expected {{metric: lut.pct, goal: min}}, got {_plain(o)!r}",
+            raise FpgaflowError(f"expected {{metric: lut.pct, goal: min}}, got {short(o)}",
                                 file=file, line=getattr(o, "line", None) or data.line_of("objectives"),
                                 key=where)
         goal = o.get("goal", "min")
         if goal not in GOALS:
-            raise err_at(o, "goal", f"{where}.goal", f"expected min or max, got {goal!r}")
+            raise err_at(o, "goal", f"{where}.goal", f"expected min or max, got {short(goal)}")
         metric = o["metric"]
         problem = _check_metric(metric)
         if problem:
             raise err_at(o, "metric", f"{where}.metric", problem)
         objectives.append(Objective(metric, goal))
 
-    sweep = Sweep(path=p, name=name, base=_plain(base), base_path=base_path, matrix=matrix,
+    sweep = Sweep(path=p, name=name, base=yamlfile.plain(base), base_path=base_path, matrix=matrix,
                   include=include, exclude=exclude, derived=derived, objectives=objectives,
                   lines=lines)
     from .expansion import expand
@@ -208,10 +200,10 @@ def load(path: str | Path) -> Sweep:
 def _check_metric(metric: Any) -> str | None:
     from ..summary import RESOURCE_KEYS
     if not isinstance(metric, str) or not metric:
-        return f"expected a metric like lut.pct, got {metric!r}"
+        return f"expected a metric like lut.pct, got {short(metric)}"
     head = metric.split(".")[0]
     known = set(RESOURCE_KEYS) | {"timing", "power", "hls", "sim", "csim", "fmax_mhz"}
     if head not in known:
-        return (f"unknown metric {metric!r}: it should start with one of "
+        return (f"unknown metric {short(metric)}: it should start with one of "
                 + ", ".join(sorted(known)))
     return None
