@@ -14,6 +14,8 @@ from __future__ import annotations
 import pathlib
 import sys
 
+import numpy as np
+
 from fpgaflow.models import finn, mvau
 
 PARAMETERS = {
@@ -56,8 +58,6 @@ def make_case(params: dict, seed: int = 1):
     """(layers, [(weights, thresholds)], input bits, per-layer output codes)."""
     p = mvau.merged(PARAMETERS, params)
     layers = layer_params(p)
-    import numpy as np
-
     x = mvau.edge_inputs(np.random.default_rng(seed + 1000), p["NVEC"] - 3, p["IN"], 1)
     prm, acts = finn.random_params(layers, x, seed=seed)
     return layers, prm, x, acts

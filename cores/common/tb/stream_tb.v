@@ -95,10 +95,13 @@ module stream_tb #(
         end
     end
 
-    initial begin
-        #(10 * TIMEOUT);
-        $display("FPGAFLOW_SIM vectors=%0d mismatches=%0d cycles_per_item=0", items, mismatches + 1);
-        $display("error: timeout");
-        $finish;
+    // counted in clock cycles: a delay of 10 * TIMEOUT ns is TIMEOUT * 10,000 ps, which overflows
+    // 32 bits in Verilator for the large networks (they "timed out" at once)
+    always @(posedge clk) begin
+        if (cycle >= TIMEOUT) begin
+            $display("FPGAFLOW_SIM vectors=%0d mismatches=%0d cycles_per_item=0", items, mismatches + 1);
+            $display("error: timeout");
+            $finish;
+        end
     end
 endmodule
