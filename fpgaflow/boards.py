@@ -8,6 +8,7 @@ Quartus edition (never guessed from what happens to be installed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -123,5 +124,19 @@ def load_board(path: Path) -> Board:
                  speed=str(b.speed) if b.speed is not None else None,
                  clocks={k: dict(v) for k, v in (data.get("clocks") or {}).items()},
                  quartus_edition=b.quartus_edition,
-                 pins={str(k): (dict(v) if isinstance(v, dict) else {"pin": str(v)})
-                       for k, v in (data.get("pins") or {}).items()})
+                 pins=_pins(data, file))
+
+
+def _pins(data, file: str) -> dict[str, dict[str, Any]]:
+    """``pins`` as port bit -> {pin, standard}; pin names are written into LPF/PCF/CST."""
+    pins = data.get("pins") or {}
+    out = {}
+    for port, entry in pins.items():
+        entry = dict(entry) if isinstance(entry, dict) else {"pin": str(entry)}
+        if not re.fullmatch(r"[A-Za-z0-9_]{1,20}", str(entry.get("pin"))):
+            raise FpgaflowError(f"pins.{port}: {str(entry.get('pin'))[:40]!r} is not a pin name "
+                                "(letters, digits, _)", file=file,
+                                line=pins.line_of(port) if hasattr(pins, "line_of") else None,
+                                key=f"pins.{port}")
+        out[str(port)] = entry
+    return out

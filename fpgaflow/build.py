@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # planning and running import FuseSoC's adapter, the flows, Jinja and filelock: not needed
 # to serve a build from cache (cached_summary), so they are imported where they are used
 
-ORDER = ("csim", "hls", "sim", "synth", "pnr", "bitstream")
+ORDER = ("csim", "hls", "sim", "synth", "constraints", "pnr", "bitstream")
 
 
 def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
@@ -72,11 +72,16 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
                                    "the tool")
     roots = corelib.core_roots(recipe.path)
     scratch = out_root / ".edam" / f"{recipe.name}"
-    edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth")
+    # the FuseSoC tool flag of the flow (tool_trellis? filesets), as `fusesoc run --tool X`
+    import importlib
+    tool_of = getattr(importlib.import_module(flow.module), "fusesoc_tool", None)
+    edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth",
+                        tool_of(board.device) if tool_of else None, toplevel=recipe.toplevel,
+                        base=recipe.path.parent if recipe.path else None)
     ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
                         clocks=recipe.clocks, parameters=recipe.parameters,
                         options=options, core_roots=roots, edam=edam, announce=announce,
-                        out_root=out_root.resolve())
+                        out_root=out_root.resolve(), default_stages=recipe.stages is None)
     stages, needs_vendor = [], []
     if "csim" in wanted:
         stages.append(sim_flow.csim_stage(ctx, scratch))
@@ -226,6 +231,8 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
     if plan.gates:
         base["gates"] = dict(plan.gates)
     parts: list[dict] = []
+    by_stage: dict[str, dict] = {}          # stage -> the resources it measured
+    artifacts: dict[str, str] = {}
     sources: dict[str, str] = {}
     (build_dir / "reports").mkdir(exist_ok=True)
     by_name = {s.name: s for s in plan.stages}
@@ -244,6 +251,10 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
                     if stage.name in ("csim", "sim"):
                         part = {("csim" if stage.name == "csim" else "sim"): part}
                     parts.append(part)
+                    if part.get("resources"):
+                        by_stage[stage.name] = {"resources": part["resources"],
+                                                "cells": part.get("cells")}
+                    artifacts.update(stage.meta.get("artifacts", {}))
                     for section in part:
                         if section in ("resources", "timing", "sim", "csim", "hls"):
                             sources[section] = used
@@ -258,6 +269,10 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
             summary["cells"] = p["cells"]
     if sources:
         summary["sources"] = sources
+    if artifacts:
+        summary["artifacts"] = artifacts
+    from .flows import quantities
+    quantities.stage_resources(summary, by_stage, plan.device["family"])
     _complete_resources(summary, plan)
     _complete_timing(summary, plan)
     summary["status"] = overall_status(summary)
@@ -332,6 +347,9 @@ def _complete_resources(summary: dict, plan: Plan) -> None:
         cap = dev.capacity(key)
         if not cap:
             continue
+        if key == "io" and "available" in entry and entry["available"] != cap["count"]:
+            entry["sites"] = entry["available"]     # the die's I/O sites, not the package's pins
+            entry["available"] = cap["count"]
         entry.setdefault("available", cap["count"])
         entry.setdefault("unit", cap["unit"])
         if "bits" in cap and "bits" not in entry and entry.get("used") is not None:

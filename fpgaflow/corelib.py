@@ -6,15 +6,23 @@ finds one by VLNV, and resolves a core + target + parameters into an EDAM (the E
 design description: files, toplevel, parameters, hooks) with absolute file paths.
 Pinned to fusesoc 2.4.x; tests/backbone/test_corelib_contract.py is its contract test.
 
+The EDAM is the one ``fusesoc run --target T`` gives its backend: the target's flags
+(``default_tool`` as ``tool``, unless the flow names its FuseSoC tool), ``is_toplevel``
+for the top core, generators run, ``copyto`` files listed (``edam["copyto"]``: source and
+name in the work dir, which every stage materializes), the target's own parameters.
+
 Importing FuseSoC and scanning a library costs about a second, which would dominate a
 build served from cache. So answers are memoized on disk, keyed by a fingerprint of every
-``.core`` file under the roots (path, size, mtime): an unchanged library is answered
-without importing FuseSoC; any changed, added or removed core file resolves afresh.
+file under every library FuseSoC sees (the roots, ``$FUSESOC_CORES`` and the libraries of
+the fusesoc.conf files, whose text is part of the key too): path, size, mtime. An
+unchanged library is answered without importing FuseSoC; any change resolves afresh.
 """
 
 from __future__ import annotations
 
+import configparser
 import contextlib
+import difflib
 import hashlib
 import json
 import logging
@@ -38,10 +46,19 @@ class CoreInfo:
     core_file: Path
     targets: tuple[str, ...]
     parameters: dict[str, dict[str, Any]]   # of the default target
+    # per target, resolved as the top core (is_toplevel); None: FuseSoC could not list them
+    target_parameters: dict[str, dict[str, dict[str, Any]] | None] = None
+    toplevels: dict[str, str | None] = None   # per target; None: the target names none
 
     @property
     def root(self) -> Path:
         return self.core_file.parent
+
+    def params_of(self, target: str) -> dict[str, dict[str, Any]] | None:
+        """The parameters a recipe may set for ``target`` (None: only FuseSoC can tell)."""
+        if self.target_parameters is None:
+            return self.parameters if target == "default" else None
+        return self.target_parameters.get(target)
 
 
 def core_roots(recipe_path: str | Path | None = None) -> tuple[Path, ...]:
@@ -65,27 +82,70 @@ def core_roots(recipe_path: str | Path | None = None) -> tuple[Path, ...]:
     return tuple(out)
 
 
+def config_files() -> list[Path]:
+    """The fusesoc.conf files FuseSoC reads (fusesoc.config.Config), those that exist."""
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    cands = [Path("/etc/fusesoc/fusesoc.conf"), Path(xdg) / "fusesoc" / "fusesoc.conf",
+             Path("fusesoc.conf")]
+    return [c.resolve() for c in cands if c.is_file()]
+
+
+def config_libraries() -> list[Path]:
+    """Library locations of $FUSESOC_CORES and the fusesoc.conf files, read without FuseSoC."""
+    out = [Path(p) for p in os.environ.get("FUSESOC_CORES", "").split(":") if p]
+    xdg_data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                ".local", "share")
+    for conf in config_files():
+        cp = configparser.ConfigParser()
+        try:
+            cp.read(conf)
+        except configparser.Error:
+            continue
+        lib_root = cp.get("main", "library_root", fallback=os.path.join(xdg_data, "fusesoc"))
+        for section in cp.sections():
+            if section.startswith("library"):
+                loc = cp.get(section, "location",
+                             fallback=os.path.join(lib_root, section.partition(".")[2]))
+                loc = os.path.expanduser(loc)
+                out.append(Path(loc) if os.path.isabs(loc) else conf.parent / loc)
+    return out
+
+
 def fingerprint(roots: tuple[Path, ...]) -> str:
-    """Changes whenever a .core file under the roots is added, removed or modified."""
+    """Changes whenever a file under any library FuseSoC sees (the roots, $FUSESOC_CORES,
+    the fusesoc.conf libraries) is added, removed or modified, or a fusesoc.conf changes.
+    Every file counts, not only .core files: generator scripts and the files a core lists
+    shape the EDAM too."""
     h = hashlib.sha256()
-    for root in roots:
+    for conf in config_files():
+        h.update(f"{conf}\n".encode() + conf.read_bytes())
+    h.update(os.environ.get("FUSESOC_CORES", "").encode())
+    seen: set[Path] = set()
+    for root in (*roots, *config_libraries()):
+        root = Path(root).resolve()
+        if root in seen or not root.is_dir():
+            continue
+        seen.add(root)
         for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.endswith(".core"):
+                try:
                     st = os.stat(os.path.join(dirpath, name))
-                    h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 2
+MEMO_VERSION = 3
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
     """Answer from the on-disk memo when the core library is unchanged, else compute."""
-    key = hashlib.sha256(json.dumps([MEMO_VERSION, kind, [str(r) for r in roots], fingerprint(roots),
-                                     args], default=str).encode()).hexdigest()
+    from . import __version__
+    key = hashlib.sha256(json.dumps([MEMO_VERSION, __version__, kind, [str(r) for r in roots],
+                                     fingerprint(roots), args], default=str).encode()).hexdigest()
     path = CACHE_DIR / "corelib" / f"{key}.json"
     try:
         cached = json.loads(path.read_text())
@@ -105,35 +165,78 @@ def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
     return value
 
 
+class _Collect(logging.Handler):
+    """FuseSoC's warnings while it scans the libraries (parse errors, unknown providers)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_PROBLEMS: dict[tuple[Path, ...], list[str]] = {}
+
+
 @lru_cache(maxsize=8)
 def _manager(roots: tuple[Path, ...]):
     from fusesoc.config import Config
     from fusesoc.coremanager import CoreManager
     from fusesoc.librarymanager import Library, LibraryManager
 
-    logging.getLogger("fusesoc").setLevel(logging.ERROR)
-    config = Config()
-    cm = CoreManager(config, library_manager=LibraryManager())
-    for lib in list(config.libraries):
-        try:
-            cm.add_library(lib, [])
-        except (RuntimeError, OSError):
-            pass
-    for r in roots:
-        cm.add_library(Library(str(r), str(r)), [])
+    log = logging.getLogger("fusesoc")
+    log.setLevel(logging.WARNING)
+    log.propagate = False          # kept here and shown where it matters, not on stderr
+    collect = _Collect()
+    log.addHandler(collect)
+    try:
+        config = Config()
+        cm = CoreManager(config, library_manager=LibraryManager())
+        for lib in list(config.libraries):
+            try:
+                cm.add_library(lib, [])
+            except (RuntimeError, OSError) as exc:
+                collect.messages.append(f"library {lib.location}: {exc}")
+        for r in roots:
+            cm.add_library(Library(str(r), str(r)), [])
+    finally:
+        log.removeHandler(collect)
+        log.setLevel(logging.ERROR)
+    _PROBLEMS[roots] = [m for m in collect.messages if "deprecated" not in m]
     return cm
+
+
+def library_problems(roots: tuple[Path, ...]) -> list[str]:
+    """What FuseSoC warned about while scanning: unparsable .core files, above all. A core
+    that does not parse is not in the library; these say why."""
+    _manager(tuple(roots))
+    return list(_PROBLEMS.get(tuple(roots), []))
+
+
+def _target_info(core, target: str):
+    flags = {"target": target, "is_toplevel": True}
+    try:
+        params = {k: dict(v) for k, v in (core.get_parameters(flags) or {}).items()}
+    except (SyntaxError, RuntimeError, ValueError):
+        params = None              # e.g. a parameter only a dependency declares
+    try:
+        top = core.get_toplevel(flags)
+    except (SyntaxError, RuntimeError):
+        top = None
+    return params, top
 
 
 def _info(core) -> CoreInfo:
     data = core.get_data({})
     targets = tuple(sorted(data.targets)) if data.targets else ()
-    try:
-        params = core.get_parameters({"target": "default"}) if "default" in targets else {}
-    except (SyntaxError, RuntimeError):
-        params = {}
+    per, tops = {}, {}
+    for t in targets:
+        per[t], tops[t] = _target_info(core, t)
     return CoreInfo(name=str(core.name), description=core.get_description() or "",
                     core_file=Path(core.core_file).resolve(), targets=targets,
-                    parameters=dict(params or {}))
+                    parameters=dict(per.get("default") or {}), target_parameters=per,
+                    toplevels=tops)
 
 
 def list_cores(roots: tuple[Path, ...]) -> list[CoreInfo]:
@@ -148,7 +251,9 @@ def find_core(name: str, roots: tuple[Path, ...]) -> CoreInfo | None:
         return None
     return CoreInfo(name=found["name"], description=found["description"],
                     core_file=Path(found["core_file"]), targets=tuple(found["targets"]),
-                    parameters=found["parameters"])
+                    parameters=found["parameters"],
+                    target_parameters=found.get("target_parameters"),
+                    toplevels=found.get("toplevels"))
 
 
 def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
@@ -163,28 +268,54 @@ def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
         return None
     info = _info(core)
     return {"name": info.name, "description": info.description, "core_file": str(info.core_file),
-            "targets": list(info.targets), "parameters": info.parameters}
+            "targets": list(info.targets), "parameters": info.parameters,
+            "target_parameters": info.target_parameters, "toplevels": info.toplevels}
+
+
+def unknown_core(name: str, roots: tuple[Path, ...]) -> tuple[str, str]:
+    """(message, hint) for a VLNV no library has: the closest names, and the .core files
+    FuseSoC could not parse (a core with a syntax error is silently absent otherwise)."""
+    names = [c.name for c in list_cores(roots)]
+    short = {":".join(n.split(":")[:3]): n for n in names}
+    close = difflib.get_close_matches(name, [*short, *names], n=3, cutoff=0.6)
+    msg = f"unknown core {name!r}"
+    if close:
+        msg += "; did you mean " + " or ".join(repr(c) for c in dict.fromkeys(close)) + "?"
+    problems = library_problems(roots)
+    hint = ("FuseSoC could not read: " + "; ".join(problems)) if problems else \
+        ("known cores: " + ", ".join(names) + f" (libraries: {', '.join(map(str, roots))}; "
+         "add one with $FPGAFLOW_CORES or `fusesoc library add`)")
+    return msg, hint
 
 
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
-         work_root: Path, tool: str | None = None, *, undeclared: str = "error") -> dict[str, Any]:
+         work_root: Path, tool: str | None = None, *, undeclared: str = "error",
+         toplevel: str | None = None, base: Path | None = None) -> dict[str, Any]:
     """Resolve core + target through FuseSoC into an EDAM with absolute paths.
 
     Recipe parameters override the core's defaults. A parameter the target's EDAM does
     not have is an error (``undeclared="error"``: the synthesis target; the recipe
     validation checks the names earlier) or skipped (``"skip"``: the sim/csim targets,
-    which need not take every synthesis parameter).
+    which need not take every synthesis parameter). ``toplevel`` overrides (or supplies)
+    the target's toplevel. A ``file`` parameter given as a relative path is taken
+    relative to ``base`` (the recipe's folder), as ``fusesoc run --p=file`` takes it
+    relative to the current directory.
     """
-    base = _memo("edam", roots, [name, target, tool],
-                 lambda: _resolve_edam(name, target, roots, work_root, tool))
-    out = json.loads(json.dumps(base))
+    # the work root is part of the key: generated and copyto files live there
+    resolved = _memo("edam", roots, [name, target, tool, toplevel, str(Path(work_root).resolve())],
+                     lambda: _resolve_edam(name, target, roots, work_root, tool, toplevel))
+    out = json.loads(json.dumps(resolved))
     params = out.get("parameters", {})
     for pname, value in parameters.items():
         if pname not in params and undeclared == "skip":
             continue
         if pname not in params:
             raise FpgaflowError(f"core {name} target {target} has no parameter {pname!r}",
-                                key=f"parameters.{pname}")
+                                key=f"parameters.{pname}",
+                                hint="its parameters: " + (", ".join(params) or "none"))
+        if params[pname].get("datatype") == "file" and isinstance(value, str) and base \
+                and not os.path.isabs(value):
+            value = str((Path(base) / value).resolve())
         params[pname]["default"] = value
     return out
 
@@ -205,28 +336,64 @@ def _stdout_to_stderr():
 
 
 def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
-                  tool: str | None) -> dict[str, Any]:
+                  tool: str | None, toplevel: str | None = None) -> dict[str, Any]:
+    """What ``fusesoc run --target T [--tool X]`` hands Edalize (fusesoc.fusesoc.get_backend):
+    the target's flags, Edalizer.run() (setup, generators, EDAM), export() (copyto)."""
+    from fusesoc.coremanager import DependencyError
     from fusesoc.edalizer import Edalizer
     from fusesoc.vlnv import Vlnv
 
     cm = _manager(tuple(roots))
-    core = cm.get_core(Vlnv(name))
-    flags = {"target": target}
+    try:
+        core = cm.get_core(Vlnv(name))
+    except (DependencyError, RuntimeError, SyntaxError, ValueError) as exc:
+        raise FpgaflowError(f"FuseSoC cannot find core {name}: {_msg(exc)}", key="core") from None
+    try:
+        flags = dict(core.get_flags(target))
+    except (RuntimeError, SyntaxError) as exc:
+        raise FpgaflowError(f"core {name}: {_msg(exc)}", key="target") from None
+    flags["target"] = target
     if tool:
         flags["tool"] = tool
     work_root.mkdir(parents=True, exist_ok=True)
     edalizer = Edalizer(toplevel=core.name, flags=flags, core_manager=cm,
                         work_root=str(work_root), export_root=None, system_name=None)
+    saved = core.__dict__.get("get_toplevel")
+    if toplevel:     # the recipe's toplevel: also for a target that names none
+        core.get_toplevel = lambda _flags: toplevel
     try:
         with _stdout_to_stderr():
             edalizer.run()
-    except (RuntimeError, SyntaxError) as exc:
-        raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {exc}") from None
+            edalizer.export()
+            edalizer.apply_filters([])
+    except DependencyError as exc:
+        missing = _missing(cm, core, flags)
+        what = ("no library has " + ", ".join(missing)) if missing else \
+            (exc.msg or str(exc.value)).strip().splitlines()[0]
+        raise FpgaflowError(f"FuseSoC cannot resolve the dependencies of {name} target "
+                            f"{target}: {what}", key="core",
+                            hint="add the library that has it: $FPGAFLOW_CORES, "
+                                 "`fusesoc library add`, or a cores/ folder next to the recipe") \
+            from None
+    except SyntaxError as exc:
+        text = _msg(exc)
+        hint = "name one with `toplevel:` in the recipe" if "no toplevel" in text else None
+        raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {text}",
+                            key="toplevel" if hint else "core", hint=hint) from None
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: "
+                            f"{_msg(exc)}", key="core") from None
+    finally:
+        if toplevel:
+            if saved is None:
+                core.__dict__.pop("get_toplevel", None)
+            else:
+                core.get_toplevel = saved
     out = dict(edalizer.edam)
     # FuseSoC also lists the parameters of dependencies (the LFC top gets the MVAU's MW, MH, ...);
     # as HDL parameters they belong to the toplevel only when its target declares them.
     # Defines, plusargs and command-line arguments are global and stay.
-    own = core.get_parameters(flags) or {}
+    own = core.get_parameters(edalizer._core_flags(core)) or {}
     out["parameters"] = {k: v for k, v in (out.get("parameters") or {}).items()
                          if k in own or v.get("paramtype") not in ("vlogparam", "generic")}
     for f in out.get("files", []):
@@ -234,4 +401,52 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
         if "include_path" in f:
             f["include_path"] = str((work_root / f["include_path"]).resolve())
     out["parameters"] = {k: dict(v) for k, v in out.get("parameters", {}).items()}
+    out["copyto"] = _copyto(edalizer, work_root)
     return json.loads(json.dumps(out, default=str))
+
+
+def _missing(cm, top, flags: dict) -> list[str]:
+    """The dependencies (VLNVs as written) that no core of the libraries provides."""
+    def vln(v) -> str:
+        return f"{v.vendor}:{v.library}:{v.name}"
+
+    have = {vln(c.name): c for c in cm.get_cores().values()}
+    missing, seen, todo = [], set(), [(top, {**flags, "is_toplevel": True})]
+    while todo:
+        core, fl = todo.pop()
+        try:
+            deps = core.get_depends(fl)
+        except (SyntaxError, RuntimeError, ValueError):
+            continue
+        for dep in deps:
+            key = vln(dep)
+            if key in seen:
+                continue
+            seen.add(key)
+            found = have.get(key)
+            if found is None:
+                missing.append(key)
+            else:
+                todo.append((found, {k: v for k, v in flags.items() if k != "target"}
+                             | {"is_toplevel": False}))
+    return missing
+
+
+def _copyto(edalizer, work_root: Path) -> list[dict[str, str]]:
+    """The ``copyto`` files: source (in its core) -> name in the work dir, in EDAM order.
+    Tools run in the work dir and open these by that name ($readmemh("blinky.hex"))."""
+    out = []
+    for core in edalizer.cores:
+        for f in core.get_files(edalizer._core_flags(core)):
+            if not f.get("copyto"):
+                continue
+            src = Path(core.files_root) / f["name"]
+            dst = Path(f["copyto"])
+            if (work_root / dst).is_dir() and not src.is_dir():
+                dst = dst / src.name
+            out.append({"src": str(src.resolve()), "name": dst.as_posix()})
+    return out
+
+
+def _msg(exc: BaseException) -> str:
+    return str(getattr(exc, "msg", None) or exc).strip()

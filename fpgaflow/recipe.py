@@ -42,6 +42,7 @@ class Recipe:
     gates: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     boards: list[str] = field(default_factory=list)  # all boards named by the recipe
+    toplevel: str | None = None        # None: the target's own
 
     def for_board(self, board: boards_mod.Board) -> "Recipe":
         """The same recipe for another board (multi-board recipes, --board)."""
@@ -159,15 +160,14 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                     board=resolved[0] if resolved else None, flow=flow_name,
                     stages=list(model.stages) if model.stages is not None else None,
                     clocks=clocks, parameters=params, gates=yamlfile.plain(gates), options=options,
-                    boards=[b.name for b in resolved])
+                    boards=[b.name for b in resolved], toplevel=model.toplevel)
 
     if check_core:
         from . import corelib
         info = corelib.find_core(model.core, corelib.core_roots(p))
         if info is None:
-            known = ", ".join(c.name for c in corelib.list_cores(corelib.core_roots(p)))
-            raise err("core", f"unknown core {schema_base.short(model.core)}",
-                      hint=f"known cores: {known}")
+            msg, hint = corelib.unknown_core(model.core, corelib.core_roots(p))
+            raise err("core", msg, hint=hint)
         check_against_core(recipe, info, file=file, mapping=data.get("parameters"),
                            target_line=_line(data, "target"), core_line=_line(data, "core"))
     return recipe
@@ -183,7 +183,13 @@ def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
         raise FpgaflowError(f"core {info.name} has no target {schema_base.short(recipe.target)} "
                             f"(it has: {', '.join(info.targets)})", file=file,
                             line=target_line or core_line, key="target")
-    declared = info.parameters
+    if recipe.toplevel is None and (info.toplevels or {}).get(recipe.target, "") is None:
+        raise FpgaflowError(f"core {info.name} target {recipe.target!r} names no toplevel",
+                            file=file, line=target_line or core_line, key="target",
+                            hint="name the toplevel module with `toplevel:` in the recipe")
+    declared = info.params_of(recipe.target) if hasattr(info, "params_of") else info.parameters
+    if declared is None:        # only FuseSoC can tell: the EDAM checks them when planning
+        declared = {p: {} for p in recipe.parameters}
     for pname, value in recipe.parameters.items():
         line = _line(mapping, pname)
         if pname not in declared:

@@ -64,6 +64,12 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
                                  "options: {out_of_context: true})" if over == ["io"] else ""),
                               style="bold red"))
 
+    uncon = res.get("io", {}).get("unconstrained")
+    if uncon:
+        names = res["io"].get("unconstrained_ports", [])
+        parts.append(Text(f"io: {uncon} pin(s) not constrained, placed anywhere by nextpnr: "
+                          + ", ".join(names[:8]) + (" ..." if len(names) > 8 else ""),
+                          style="bold yellow"))
     timing = s.get("timing")
     if timing and timing.get("clocks"):
         t = Table(box=box.SIMPLE_HEAD, title="Timing", title_justify="left", title_style="bold")

@@ -17,22 +17,33 @@ from ..render import NAME, TEXT, fitted_table, print_fitted
 @click.option("--cores-root", "roots", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra directory to search for .core files (repeatable).")
 def command(as_json, roots):
-    """List the FuseSoC cores found (cores/, $FPGAFLOW_CORES), with their parameters."""
+    """List the FuseSoC cores found (cores/, $FPGAFLOW_CORES, fusesoc.conf), with the
+    parameters each target takes."""
     search = tuple(Path(r).resolve() for r in roots) + corelib.core_roots(Path.cwd() / "x")
-    cores = corelib.list_cores(tuple(dict.fromkeys(search)))
+    search = tuple(dict.fromkeys(search))
+    cores = corelib.list_cores(search)
+    for p in corelib.library_problems(search):   # a core that does not parse is absent: say why
+        click.echo(f"warning: FuseSoC: {p}", err=True)
     if as_json:
         click.echo(json.dumps([{"name": c.name, "description": c.description,
                                 "core_file": str(c.core_file), "targets": list(c.targets),
-                                "parameters": c.parameters} for c in cores], indent=2, default=str))
+                                "toplevels": c.toplevels,
+                                "parameters": c.target_parameters} for c in cores],
+                              indent=2, default=str))
         return
     rows = []
     for c in cores:
-        params = "\n".join(f"{k}={v.get('default', '?')} ({v.get('datatype', '?')})"
-                           for k, v in c.parameters.items()) or "—"
-        rows.append([c.name, ", ".join(c.targets), params, c.description])
+        for i, target in enumerate(c.targets):
+            params = c.params_of(target)
+            text = "(listed by a dependency: see the EDAM)" if params is None else \
+                "\n".join(f"{k}={v.get('default', '?')} ({v.get('datatype', '?')})"
+                          for k, v in params.items()) or "—"
+            top = (c.toplevels or {}).get(target) or "none: set toplevel:"
+            rows.append([c.name if i == 0 else "", f"{target} ({top})", text,
+                         c.description if i == 0 else ""])
     console = Console()
     # the VLNV is what a recipe's `core:` takes: never cut
-    columns = [("core", NAME, None), ("targets", TEXT, 2), ("parameters (default target)", TEXT, 1),
+    columns = [("core", NAME, None), ("target (toplevel)", TEXT, 2), ("parameters", TEXT, 1),
                ("description", TEXT, 3)]
     table, dropped = fitted_table(console, columns, rows, title="Cores", title_justify="left",
                                   show_lines=True)

@@ -233,6 +233,7 @@ class Context:
     edam: dict[str, Any]                     # EDAM of the synthesis target
     announce: Any = print
     out_root: Path | None = None             # where build dirs go (for relative source paths)
+    default_stages: bool = False             # the recipe names no stages: the flow's defaults
 
     @property
     def device(self):

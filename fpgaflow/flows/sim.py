@@ -98,7 +98,10 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     vparams = {k: v for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogparam"}
     tool_name = ctx.options.get("sim_tool", "icarus")
-    commands = _vector_command(ctx, params)
+    from .yosys import copyto_command
+    copy, copied = copyto_command(edam)          # firmware/ROM files the testbench opens
+    inputs += copied
+    commands = [*copy, *_vector_command(ctx, params)]
     if tool_name == "verilator":
         tool = toolchain.resolve("verilator", announce=ctx.announce)
         if tool is None:

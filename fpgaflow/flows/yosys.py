@@ -8,14 +8,17 @@ plain data in the plan, so it is part of the digest and readable in the build di
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import jinja2
 
 from .. import toolchain
+from ..edam import define_value
 from ..edam import files as edam_files
 from ..edam import vlog_literal
-from ..errors import ToolMissing
+from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -40,20 +43,85 @@ def yosys_tool(ctx) -> toolchain.Tool:
 
 _param_value = vlog_literal      # the literal formatter all flows share (fpgaflow.edam)
 
+NOT_READ = {"vhdlSource": "VHDL (Yosys reads it only with the GHDL plugin, which YoWASP Yosys "
+                         "does not have)"}
+
+
+def copyto_command(edam: dict) -> tuple[list[list[str]], list[str]]:
+    """(commands, inputs) that put the EDAM's ``copyto`` files into the stage's work dir,
+    under the names the RTL opens them by, as FuseSoC puts them into its work root."""
+    pairs = [a for c in edam.get("copyto", []) for a in (c["src"], c["name"])]
+    if not pairs:
+        return [], []
+    return ([[sys.executable, "-m", "fpgaflow.flows.workfiles", *pairs]],
+            [c["src"] for c in edam.get("copyto", []) if Path(c["src"]).is_file()])
+
+
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+
+def top_ports(ctx) -> list[str] | None:
+    """The port names of the top module, read from its source (ANSI or not); None when the
+    module is not found in the EDAM's Verilog (then only the netlist can tell)."""
+    pat = re.compile(r"\bmodule\s+" + re.escape(ctx.top) + r"\b\s*(#\s*\()?", re.S)
+    for name, _ in edam_files(ctx.edam, synthesis=True).hdl:
+        try:
+            text = _COMMENTS.sub(" ", Path(name).read_text(errors="replace"))
+        except OSError:
+            continue
+        m = pat.search(text)
+        if not m:
+            continue
+        i = m.end()
+        if m.group(1):                      # skip the #( parameter list )
+            depth = 1
+            while i < len(text) and depth:
+                depth += {"(": 1, ")": -1}.get(text[i], 0)
+                i += 1
+        j = text.find("(", i)
+        if j < 0 or text[i:j].strip():
+            return []                        # `module top;`: no ports
+        depth, k = 1, j + 1
+        while k < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            k += 1
+        body = re.sub(r"`\w+[^\n]*", " ", text[j + 1:k - 1])      # preprocessor lines
+        body = re.sub(r"\[[^\]]*\]|=[^,]*", " ", body)             # ranges, defaults
+        names = [re.findall(r"[A-Za-z_][\w$]*", piece) for piece in body.split(",")]
+        return [n[-1] for n in names if n]
+    return None
+
 
 def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     edam = ctx.edam
+    for f in edam.get("files", []):
+        base = str(f.get("file_type", "")).split("-")[0]
+        if base in NOT_READ and "simulation" not in f.get("tags", []):
+            raise FpgaflowError(f"{f['name']} ({f.get('core', ctx.core)}) is {NOT_READ[base]}: "
+                                "the open flow synthesizes Verilog/SystemVerilog only",
+                                key="flow", hint="a vendor flow (Vivado, Quartus) reads it; "
+                                "or convert it to Verilog")
     walk = edam_files(edam, synthesis=True)     # data files ($readmemh) are in inputs too
     sources = [{"name": name, "flags": HDL[base]} for name, base in walk.hdl]
     inputs, incdirs = walk.inputs, walk.include_dirs
-    params = [(k, _param_value(v["default"])) for k, v in edam.get("parameters", {}).items()
+
+    def pval(v):    # a file parameter: a path the tool in the work dir can open
+        value = v["default"]
+        if v.get("datatype") == "file" and isinstance(value, str) and Path(value).is_absolute():
+            inputs.append(value)
+            value = ctx.from_workdir(value)
+        return _param_value(value)
+
+    params = [(k, pval(v)) for k, v in edam.get("parameters", {}).items()
               if v.get("paramtype") == "vlogparam" and "default" in v]
-    defines = "".join(f"-D{k}={_param_value(v['default'])} "
+    # defines raw, as Edalize writes them: a define used as an identifier stays one
+    defines = "".join(f"-D{k}={define_value(v['default'])} "
                       for k, v in edam.get("parameters", {}).items()
                       if v.get("paramtype") == "vlogdefine" and "default" in v)
     for src in sources:
         src["name"] = ctx.from_workdir(src["name"])
-    inc = "".join(f'-I"{ctx.from_workdir(d)}" ' for d in dict.fromkeys(incdirs))
+    # Yosys keeps quotes of -I"dir" as part of the path: include dirs go unquoted, as Edalize writes them
+    inc = "".join(f"-I{ctx.from_workdir(d)} " for d in dict.fromkeys(incdirs))
     script = _ENV.get_template("synth.ys.j2").render(
         core=ctx.core, target=ctx.target, sources=sources, defines=defines, incdirs=inc,
         parameters=params, top=ctx.top, synth=synth,
@@ -64,8 +132,11 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     data_dirs = sorted({str(Path(f["name"]).parent) for f in edam.get("files", [])})
     from .sim import data_commands
     values = {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
+    copy, copied = copyto_command(edam)
+    inputs += copied
+    # the code of `python -m fpgaflow...` commands (model, workfiles) is in the stage digest
     return Stage(name="synth", tools=[tool.record()],
-                 commands=[*data_commands(ctx, values), [tool.path, "-s", "synth.ys"]],
+                 commands=[*copy, *data_commands(ctx, values), [tool.path, "-s", "synth.ys"]],
                  files={"synth.ys": script},
                  inputs=inputs, outputs=outputs,
                  reports={"yosys_stat_json": "stat.json"},

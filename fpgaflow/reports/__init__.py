@@ -128,6 +128,7 @@ for _kind in (
                     r"[ \t]+(Number of wires:|\+-+Local Count)", re.M)),
     Kind("yosys_stat_json", "yosys", "parse_stat_json"),
     Kind("nextpnr_report", "nextpnr", "parse_report_json"),
+    Kind("fpgaflow_constraints", "constraints", "parse_constraints_json"),
 ):
     register(_kind)
 

@@ -102,6 +102,8 @@ class KnownOptions(Strict):
     timeout_s: Annotated[Finite, Field(gt=0, le=7 * 24 * 3600)] = Field(
         None, description="number: seconds a stage may run before it is stopped")
     bitstream: bool = Field(None, description="bool: also write the bitstream")
+    allow_unconstrained: bool = Field(None, description="bool: write the bitstream even when "
+                                      "nextpnr places some pins anywhere (open flow)")
     quartus_edition: Literal["lite", "standard", "pro"] = Field(
         None, description="the Quartus edition (else the board's)")
     hls_cosim: bool = Field(None, description="bool: run Vitis HLS C/RTL co-simulation")
@@ -152,6 +154,8 @@ class RecipeFile(Strict):
     description: Annotated[str, Field(max_length=10000)] = Field(None, description="free text")
     core: Vlnv = Field(description="the VLNV of a FuseSoC core, e.g. fpgaflow:demo:blinky")
     target: Target = Field(None, description="the FuseSoC target of the core (default: default)")
+    toplevel: Identifier = Field(None, description="the toplevel module, for a target that "
+                                 "names none (or to override the target's)")
     board: Name = Field(None, description="a board from boards/ (see `fpgaflow boards`)")
     boards: Annotated[list[Name], Field(min_length=1, max_length=100)] = Field(
         None, description="a list of boards, to build the design for each")

@@ -44,7 +44,7 @@ def test_ecp5_open_build(out):
     code, s, err = build(out, "blinky_ulx3s.yaml")
     assert code == 0, err
     assert s["status"] == "passed" and s["flow"] == "open" and s["estimate"] is False
-    assert [st["name"] for st in s["stages"]] == ["sim", "synth", "pnr"]
+    assert [st["name"] for st in s["stages"]] == ["sim", "synth", "constraints", "pnr"]
     assert all(st["status"] == "passed" for st in s["stages"])
     assert {t["name"]: t["via"] for t in s["tools"]}["yosys"] in ("yowasp", "native")
     bdir = out / f"blinky_ulx3s-{s['digest'][:8]}"
@@ -121,7 +121,7 @@ def test_dry_run_writes_plan_and_runs_nothing(tmp_path, run_cli):
     assert r.exit_code == 0, r.output
     (bdir,) = list(tmp_path.glob("blinky_ulx3s-*"))
     plan = json.loads((bdir / "plan.json").read_text())
-    assert [s["name"] for s in plan["stages"]] == ["sim", "synth", "pnr"]
+    assert [s["name"] for s in plan["stages"]] == ["sim", "synth", "constraints", "pnr"]
     assert (bdir / "work/synth/synth.ys").exists() and (bdir / "work/pnr/clocks.sdc").exists()
     assert "create_clock -period 10.000 -name clk [get_ports {clk}]" in (bdir / "work/pnr/clocks.sdc").read_text()
     assert not (bdir / "summary.json").exists() and not (bdir / "logs").exists()

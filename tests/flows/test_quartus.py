@@ -23,7 +23,7 @@ def test_lite_compile(run_cli, vendor, repo):
     s = json.loads(res.stdout)
     assert s["flow"] == "quartus" and s["status"] == "passed"
     assert s["tools"][0]["name"] == "quartus_sh" and s["tools"][0]["version"] == "18.1.0"
-    assert s["resources"]["lut"] == {"used": 1, "unit": "ALM", "available": 32070}
+    assert s["resources"]["lut"] == {"used": 1, "unit": "ALM", "available": 32070, "stage": "pnr"}
     assert s["resources"]["io"]["used"] == 2
     assert s["timing"]["wns_ns"] == 2.044 and s["timing"]["met"] is True
     assert s["power"]["total_w"] == 0.20991 and s["power"]["static_w"] == 0.13483

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fpgaflow.reports import constraints
 from fpgaflow.reports import KINDS, ReportError, detect, hls, ise, nextpnr, parse_text, quartus, \
     vivado, yosys
 
@@ -19,7 +20,8 @@ PARSERS = [yosys.parse_stat, yosys.parse_stat_json, nextpnr.parse_report_json, n
            vivado.parse_utilization, vivado.parse_utilization_hierarchical,
            vivado.parse_timing_summary, vivado.parse_power, vivado.parse_accelerator_utilization,
            quartus.parse_fit, quartus.parse_sta, quartus.parse_power, hls.parse_csynth_rpt,
-           hls.parse_csynth_xml, ise.parse_utilization, ise.parse_twr]
+           hls.parse_csynth_xml, ise.parse_utilization, ise.parse_twr,
+           constraints.parse_constraints_json]
 SAMPLES = sorted(p for p in FIXTURES.rglob("*") if p.is_file())
 TEXTS = [p.read_text() for p in SAMPLES]
 

@@ -1,0 +1,1 @@
+from ._fusesoc import shim_path  # noqa: F401 - the fixture
