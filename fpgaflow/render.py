@@ -113,6 +113,8 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
     tools = ", ".join(f"{x['name']} {x.get('version', '?')}" + (f" ({x['via']})" if x.get("via") else "") for x in s.get("tools", []))
     if tools:
         parts.append(Text(f"tools: {tools}", style="dim"))
+    for kind, name in (s.get("artifacts") or {}).items():
+        parts.append(Text(f"{kind}: {build_dir + '/' if build_dir else ''}{name}", style="bold"))
     status = s.get("status", "?")
     footer = Text.assemble("status: ", (status, STATUS_STYLE.get(status, "")))
     if cached:

@@ -200,7 +200,6 @@ def pnr_stage(ctx, ooc: bool = False) -> Stage:
     cmd += list(ctx.options.get("nextpnr", []))
     return Stage(name="pnr", tools=[tool.record()], commands=[cmd], files=files, needs=needs,
                  outputs=outputs, reports={"?nextpnr_log": "@log", "nextpnr_report": "report.json"},
-                 needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"))
 
 

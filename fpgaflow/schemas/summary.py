@@ -36,6 +36,14 @@ class Resource(Strict):
     bits: Count = Field(None, description="memory bits of the blocks used")
     bits_available: Count = Field(None, description="memory bits of the device (when the tool "
                                   "counts memory in bits, e.g. Cyclone IV)")
+    stage: Annotated[str, Field(max_length=100)] = Field(
+        None, description="the stage that measured `used`: synth (cell counts) or pnr (placed)")
+    by_stage: dict[Annotated[str, Field(max_length=100)], Count] = Field(
+        None, description="each stage's figure, when more than one measured it")
+    sites: Count = Field(None, description="io: the die's I/O sites (available: the package's pins)")
+    unconstrained: Count = Field(None, description="io: pins no constraint file places")
+    unconstrained_ports: list[Annotated[str, Field(max_length=1000)]] = Field(
+        None, description="io: the port bits placed anywhere by the tool")
 
 
 class Clock(Open):
@@ -133,6 +141,8 @@ class Summary(Strict):
     cells: dict[str, Count] = None
     bels: dict[str, dict[str, Count]] = None
     sources: dict[str, Text] = None
+    artifacts: dict[Annotated[str, Field(max_length=100)], Text] = Field(
+        None, description="files the build wrote for the user, in the build dir (bitstream)")
     accelerators: Json = None
     hierarchy: Json = None
     model_config = ConfigDict(populate_by_name=True)

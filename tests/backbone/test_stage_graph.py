@@ -72,15 +72,15 @@ def ran(summary: dict) -> list[str]:
 def test_what_changed_decides_what_runs(project, tmp_path):
     out = tmp_path / "b"
     (s,), events = run(project, out)
-    assert s["status"] == "passed" and ran(s) == ["sim", "synth", "pnr"]
+    assert s["status"] == "passed" and ran(s) == ["sim", "synth", "constraints", "pnr"]
     # sim and synth are independent: with -j 2 both started before either ended (synth,
     # which starts the longer chain, first); the table keeps the plan's order
     assert events[:2] == [("start", "synth"), ("start", "sim")]
-    assert [x["name"] for x in s["stages"]] == ["sim", "synth", "pnr"]
+    assert [x["name"] for x in s["stages"]] == ["sim", "synth", "constraints", "pnr"]
     first_synth = (out / f"g-{s['digest'][:8]}/logs/synth.log").read_text()
 
     (s2,), events = run(project, out, mhz=40)                  # only the clock changed
-    assert ran(s2) == ["pnr"] and s2["status"] == "passed"
+    assert ran(s2) == ["constraints", "pnr"] and s2["status"] == "passed"   # both read clocks
     assert s2["digest"] != s["digest"]
     assert (out / f"g-{s2['digest'][:8]}/logs/synth.log").read_text() == first_synth
     assert s2["resources"]["lut"] == s["resources"]["lut"]     # read from the reused synth
@@ -94,14 +94,15 @@ def test_what_changed_decides_what_runs(project, tmp_path):
     rtl = project / "cores/blinky/rtl/blinky.v"
     rtl.write_text(rtl.read_text() + "// rtl edited\n")
     (s4,), _ = run(project, out, mhz=40)
-    assert ran(s4) == ["sim", "synth", "pnr"]                 # everything reads the RTL
+    assert ran(s4) == ["sim", "synth", "constraints", "pnr"]   # everything reads the RTL
 
     # the whole build is cached too; --force-stage reruns a stage and what reads it
     (s5,), _ = run(project, out, mhz=40, force_stages=["synth"])
-    assert ran(s5) == ["synth", "pnr"]
+    assert ran(s5) == ["synth", "constraints", "pnr"]
     (s6,), events = run(project, out, mhz=40, jobs=1, force=True)
-    assert ran(s6) == ["sim", "synth", "pnr"]
-    assert events == [(e, n) for n in ("synth", "pnr", "sim") for e in ("start", "end")]
+    assert ran(s6) == ["sim", "synth", "constraints", "pnr"]
+    assert events == [(e, n) for n in ("synth", "constraints", "pnr", "sim")
+                      for e in ("start", "end")]
 
 
 def test_boards_of_one_family_share_synthesis(project, tmp_path):
@@ -109,7 +110,7 @@ def test_boards_of_one_family_share_synthesis(project, tmp_path):
     (a, b), _ = run(project, tmp_path / "b", board="[orangecrab-25f, ulx3s]",
                     stages="synth, pnr")
     assert a["status"] == b["status"] == "passed"
-    assert ran(a) == ["synth", "pnr"] and ran(b) == ["pnr"]
+    assert ran(a) == ["synth", "constraints", "pnr"] and ran(b) == ["constraints", "pnr"]
     assert a["board"] != b["board"]
     assert a["resources"]["lut"]["used"] == b["resources"]["lut"]["used"]
 
@@ -168,7 +169,7 @@ def test_stage_digests_cover_exactly_their_inputs(tmp_path):
     p3 = build.make_plan(r, r.board, out_root=tmp_path)
     d3 = {s.name: s.digest for s in p3.stages}
     assert d3["synth"] != d2["synth"] and d3["pnr"] != d2["pnr"]   # pnr reads the new netlist
-    assert [s.needs for s in p3.stages] == [[], [], ["synth"]]
+    assert [s.needs for s in p3.stages] == [[], [], ["synth"], ["synth", "constraints"]]
     with pytest.raises(ValueError, match="needs 'nope'"):
         p3.stages[0].needs = ["nope"]
         p3.compute_digest()
@@ -183,7 +184,8 @@ def test_code_digest_follows_fpgaflow_imports():
 def test_force_stage_must_name_a_stage(tmp_path, run_cli):
     r = run_cli("build", REPO / "recipes/blinky_icebreaker.yaml", "--out", tmp_path,
                 "--force-stage", "synht")
-    assert r.exit_code == 2 and "synht" in r.stderr and "synth, pnr" in r.stderr
+    assert r.exit_code == 2 and "synht" in r.stderr \
+        and "synth, constraints, pnr" in r.stderr
 
 
 def test_progress_lines_without_a_terminal(tmp_path):
