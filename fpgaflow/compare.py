@@ -128,8 +128,12 @@ def _resource_rows(summaries):
             continue
         name = RESOURCE_NAMES[key]
         used = [e.get("used") if e else None for e in entries]
+        # a synthesis count beside a placed one is not the same quantity: each says its stage
+        mixed = len({e.get("stage") for e in entries if e and e.get("stage")}) > 1
         out.append(_row("resources", f"{key}.used", f"{name} used", used,
-                        [_mark(s, f"{_num(u)} {e.get('unit', '')}".strip()) if u is not None else ABSENT
+                        [_mark(s, f"{_num(u)} {e.get('unit', '')}".strip()
+                               + (f" [{e.get('stage', '?')}]" if mixed else ""))
+                         if u is not None else ABSENT
                          for s, e, u in zip(summaries, entries, used)]))
         pct = [resource_pct(e) if e else None for e in entries]
         out.append(_row("resources", f"{key}.pct", f"{name} % of device", pct,

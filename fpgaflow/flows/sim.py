@@ -97,6 +97,9 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     params = _params(edam)
     vparams = {k: v for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogparam"}
+    from .yosys import define_value       # defines reach the simulator as Edalize passes them
+    defines = [f"-D{k}={define_value(v)}" for k, v in params.items()
+               if edam["parameters"][k].get("paramtype") == "vlogdefine"]
     tool_name = ctx.options.get("sim_tool", "icarus")
     from .yosys import copyto_command
     copy, copied = copyto_command(edam)          # firmware/ROM files the testbench opens
@@ -109,7 +112,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
         tools = [tool]
         commands.append([tool.path, "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
                          "--top-module", top, "-Mdir", "obj_dir", "-o", "simv",
-                         *[f"-I{d}" for d in dict.fromkeys(incdirs)],
+                         *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
                          *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
         commands.append(["obj_dir/simv"])
     elif tool_name == "icarus":
@@ -119,7 +122,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
         vvp = os.path.join(os.path.dirname(iverilog.path), "vvp")
         tools = [iverilog]
         commands.append([iverilog.path, "-g2012", "-o", "sim.vvp", "-s", top,
-                         *[f"-I{d}" for d in dict.fromkeys(incdirs)],
+                         *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
                          *[f"-P{top}.{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
         commands.append([vvp, "-n", "sim.vvp"])
     else:

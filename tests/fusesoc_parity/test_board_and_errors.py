@@ -234,3 +234,40 @@ def test_board_pins_by_bit_name_too():
     spec = {"family": "ice40", "top": "top", "clocks": {}, "board_pins": {"led[1]": {"pin": "27"}}}
     _, rep = constraints.plan(spec, _netlist({"led": 2}))
     assert rep["pins"]["led[1]"] == {"from": "board", "pin": "27"} and rep["pins"]["led[0]"] is None
+
+
+def test_cores_lists_parameters_and_toplevel_per_target(ff, monkeypatch, tmp_path):
+    monkeypatch.setenv("FPGAFLOW_CORES", str(CORES))
+    monkeypatch.chdir(tmp_path)
+    r = ff("cores", "--json", "--cores-root", CORES)
+    tsoc = next(c for c in json.loads(r.stdout) if c["name"] == "fpgaflow-test:fusesoc:tsoc:1.0")
+    assert tsoc["parameters"]["icebreaker"]["WIDTH"]["default"] == 5
+    assert "PLL" in tsoc["parameters"]["ulx3s"] and "PLL" not in tsoc["parameters"]["default"]
+    assert tsoc["toplevels"] == {"default": "tsoc_core", "icebreaker": "tsoc_top",
+                                 "notop": None, "ulx3s": "tsoc_top"}
+
+
+def test_compare_flags_a_synthesis_count_beside_a_placed_one():
+    from fpgaflow import compare
+    base = {"schema": "fpgaflow.summary/1", "status": "passed", "name": "a"}
+    synth = {**base, "resources": {"lut": {"used": 41, "unit": "LUT4", "stage": "synth"}}}
+    pnr = {**base, "name": "b", "resources": {"lut": {"used": 47, "unit": "LUT4", "stage": "pnr"}}}
+    row = next(r for r in compare.table([synth, pnr]) if r.metric == "lut.used")
+    assert row.cells == ["41 LUT4 [synth]", "47 LUT4 [pnr]"]
+    row = next(r for r in compare.table([pnr, pnr]) if r.metric == "lut.used")
+    assert row.cells == ["47 LUT4", "47 LUT4"]
+
+
+def test_lut_is_one_quantity_per_family_and_says_its_stage():
+    from fpgaflow.flows import quantities
+    cells = {"LUT4": 30, "CCU2C": 5, "TRELLIS_FF": 9}
+    s = {"resources": {"lut": {"used": 30, "unit": "LUT4"}, "ff": {"used": 9}}}
+    quantities.stage_resources(s, {"synth": {"resources": {"lut": {"used": 30}, "ff": {"used": 9}},
+                                             "cells": cells}}, "ecp5")
+    assert s["resources"]["lut"] == {"used": 40, "unit": "LUT4", "stage": "synth"}  # 30 + 2*5
+    s = {"resources": {"lut": {"used": 47, "unit": "LC"}}}
+    quantities.stage_resources(s, {"synth": {"resources": {"lut": {"used": 30}},
+                                             "cells": {"SB_LUT4": 30}},
+                                   "pnr": {"resources": {"lut": {"used": 47}}}}, "ice40")
+    assert s["resources"]["lut"] == {"used": 47, "unit": "LC", "stage": "pnr",
+                                     "by_stage": {"synth": 30, "pnr": 47}}
