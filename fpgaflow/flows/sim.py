@@ -97,7 +97,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     params = _params(edam)
     vparams = {k: v for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogparam"}
-    from .yosys import define_value       # defines reach the simulator as Edalize passes them
+    # defines reach the simulator as Edalize passes them (raw values)
     defines = [f"-D{k}={define_value(v)}" for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogdefine"]
     tool_name = ctx.options.get("sim_tool", "icarus")
