@@ -121,15 +121,16 @@ def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
     """Run one command in its own process group; (returncode, message)."""
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    _watchdog.ready()  # started before the tool: registering it is then one write
     try:
         proc = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     except OSError as exc:
         log.write(f"fpgaflow: cannot start {argv[0]}: {exc}\n")
         return 127, f"cannot start {argv[0]}: {exc.strerror or exc}"
+    _watchdog.add(proc.pid)
     if on_process is not None:
         on_process(proc)
-    _watchdog.add(proc.pid)
     try:
         rc = proc.wait(timeout=timeout)
         _watchdog.done(proc.pid)
@@ -222,6 +223,13 @@ class _Watchdog:
                 self._start()
                 if self._fd is not None:
                     os.write(self._fd, line.encode())
+            except OSError:
+                self._fd = None
+
+    def ready(self) -> None:
+        with self._lock:
+            try:
+                self._start()
             except OSError:
                 self._fd = None
 
