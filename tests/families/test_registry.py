@@ -162,9 +162,9 @@ def test_the_checker_finds_environment_mutation():
     assert _environ_mutations(ast.parse(code)) == [3, 4]
 
 
-# sweep.py (being split into fpgaflow/sweep/ by another change) still hands core roots to
+# sweep/running.py (the sweep package's run, split from sweep.py) still hands core roots to
 # workers through FPGAFLOW_CORES; every other module must pass env to subprocesses instead
-KNOWN = {"sweep.py"}
+KNOWN = {"sweep/running.py"}
 
 
 def test_no_module_mutates_the_process_environment():
