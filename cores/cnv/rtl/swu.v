@@ -4,9 +4,10 @@
 // [s*ABITS +: ABITS]).  Output, for every output pixel (oy, ox) row-major: for ky, kx in 0..K-1,
 // the CG beats of input pixel (oy+ky, ox+kx): K*K*CG beats, the MVAU's SF beats of one column
 // vector, column (ky*K + kx)*IFM_CH + channel.
-// Storage: K+1 rows in a dual-port memory (one write, one synchronous read port): the writer fills
-// row B+D while the reader walks rows B..B+K-1 (B: the oldest row still needed, D: rows complete
-// beyond it), so reading one image overlaps writing the next.
+// Storage: R = 2K rows in a dual-port memory (one write, one synchronous read port): the writer
+// fills row B+D while the reader walks rows B..B+K-1 (B: the oldest row still needed, D: rows
+// complete beyond it, at most R-1), so reading one image overlaps writing the next image's first
+// K rows (with K+1 rows a 3x3 input could not take the next image until read).
 module swu #(
     parameter K = 3,
     parameter IFM_CH = 64,
@@ -28,12 +29,13 @@ module swu #(
     localparam OFM_DIM = IFM_DIM - K + 1;
     localparam CG = IFM_CH / SIMD;
     localparam ROWW = IFM_DIM * CG;                 // words per stored row
-    localparam DEPTH = (K + 1) * ROWW;
+    localparam R = 2 * K;
+    localparam DEPTH = R * ROWW;
     localparam AW = $clog2(DEPTH);
     localparam XW = $clog2(IFM_DIM + 1);
     localparam GW = (CG > 1) ? $clog2(CG) : 1;
-    localparam KW = $clog2(K + 1);
-    localparam DW = $clog2(K + 2);
+    localparam KW = $clog2(R + 1);
+    localparam DW = $clog2(R + 1);
 
     reg [W-1:0] mem [0:DEPTH-1];
 
@@ -42,7 +44,7 @@ module swu #(
     reg [GW-1:0] wg;
     reg [KW-1:0] wslot;
     reg [DW-1:0] d;                                 // complete rows from the base row on
-    assign in_ready = !rst && (d <= K);
+    assign in_ready = !rst && (d <= R - 1);
     wire wr = in_valid && in_ready;
     wire row_done = wr && (wx == IFM_DIM - 1) && (wg == CG - 1);
     wire [AW-1:0] waddr = (wslot * IFM_DIM + wx) * CG + wg;
@@ -60,7 +62,7 @@ module swu #(
                 wg <= 0;
                 if (wx == IFM_DIM - 1) begin
                     wx <= 0;
-                    wslot <= (wslot == K) ? 0 : wslot + 1'b1;
+                    wslot <= (wslot == R - 1) ? 0 : wslot + 1'b1;
                 end else begin
                     wx <= wx + 1'b1;
                 end
@@ -81,7 +83,7 @@ module swu #(
     wire room = ({1'b0, cnt} + rvalid - pop) < 2;
     wire rd = !rst && (d >= K) && room;
     wire [KW:0] slot_sum = bs + ky;
-    wire [KW-1:0] rslot = (slot_sum > K) ? slot_sum - (K + 1) : slot_sum;
+    wire [KW-1:0] rslot = (slot_sum >= R) ? slot_sum - R : slot_sum;
     wire [AW-1:0] raddr = (rslot * IFM_DIM + ox + kx) * CG + rg;
     wire last_word = (rg == CG - 1) && (kx == K - 1) && (ky == K - 1);
     wire row_end = rd && last_word && (ox == OFM_DIM - 1);
@@ -115,10 +117,10 @@ module swu #(
                                 ox <= 0;
                                 if (oy != OFM_DIM - 1) begin
                                     oy <= oy + 1'b1;
-                                    bs <= (bs == K) ? 0 : bs + 1'b1;     // base row + 1
+                                    bs <= (bs == R - 1) ? 0 : bs + 1'b1; // base row + 1
                                 end else begin
                                     oy <= 0;
-                                    bs <= (bs == 0) ? K : bs - 1'b1;     // base row + K (mod K+1)
+                                    bs <= (bs + K >= R) ? bs + K - R : bs + K;   // base row + K (mod R)
                                 end
                             end
                         end
