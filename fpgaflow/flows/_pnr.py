@@ -14,6 +14,8 @@ Stages (each runs in ``work/<stage>/`` and reads the products of the stages it n
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -174,11 +176,14 @@ def pnr(ctx, fam: Family) -> Stage:
 
 def bitstream(ctx, fam: Family) -> Stage:
     packer = tool(ctx, fam.packer)
+    # the bitstream sits in the build dir, named after the recipe, as on ECP5/iCE40
+    artifact = f"{ctx.name}{os.path.splitext(fam.bitstream)[1]}"
     cmd = [packer.path, *fam.pack_args(device_data(ctx), f"../pnr/{fam.routed_file}",
-                                       fam.bitstream)]
+                                       f"../../{artifact}")]
     return Stage(name="bitstream", tools=[packer.record()], commands=[cmd],
-                 outputs=[fam.bitstream], needs=["pnr"], timeout_s=ctx.options.get("timeout_s"),
-                 meta={"artifacts": [fam.bitstream]}, note=f"{fam.packer} -> {fam.bitstream}")
+                 outputs=[f"../../{artifact}"], needs=["pnr"],
+                 timeout_s=ctx.options.get("timeout_s"),
+                 meta={"artifacts": {"bitstream": artifact}}, note=f"{fam.packer} -> {artifact}")
 
 
 def nextpnr_spec(name: str, executable: str, purpose: str) -> toolchain.ToolSpec:

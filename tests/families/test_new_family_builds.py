@@ -59,7 +59,9 @@ def test_blinky_builds_to_a_bitstream(builds, recipe):
     log = (bdir / "logs/pnr.log").read_text()
     assert f"{clk['fmax_mhz']:.2f} MHz (PASS at 100.00 MHz)" in log or \
         f"{clk['fmax_mhz']:.1f}" in log
-    bits = bdir / "work/bitstream" / bitfile
+    ext = bitfile[bitfile.rindex("."):]
+    assert s["artifacts"] == {"bitstream": s["name"] + ext}      # in the build dir, named
+    bits = bdir / s["artifacts"]["bitstream"]
     assert bits.stat().st_size > 1000 and bits.read_bytes().startswith(magic)
     tools = {t["name"] for t in s["tools"]}
     assert "yosys" in tools and any(t.startswith("nextpnr") for t in tools) and len(tools) >= 4
