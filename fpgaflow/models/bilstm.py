@@ -564,8 +564,7 @@ def load_finnl(path, params: dict | None = None) -> Network:
     fp = finnl_params(path)
     p = resolve({**(params or {}), **{k: fp[k] for k in ("HIDDEN", "INPUT", "WBITS", "ABITS",
                                                          "CLASSES")}})
-    for k in ("PE", "SIMD_IN", "SIMD_REC"):
-        pass  # the file's folding is only its layout; the core may fold differently
+    # the file's PE/SIMD folding is only its array layout; the core may fold differently
     H, I, W, K = p["HIDDEN"], p["INPUT"], p["WBITS"], p["CLASSES"]
     fpe, fsi, fsr = fp["PE"], fp["SIMD_IN"], fp["SIMD_REC"]
     want = {**{f"t_fixed_w{FINNL_GATE[q]}_{s}": (True, W, 1) for q in GATES for s in ("ih", "hh")},
