@@ -16,6 +16,18 @@ Whatever ends fpgaflow ends its tools: Ctrl-C (SIGINT), SIGTERM, SIGHUP and SIGQ
 whole process group (TERM, then KILL) and re-raise, so no later step writes a summary; and when fpgaflow dies
 without unwinding (SIGKILL, a crash), a watchdog process that holds the other end of a
 pipe sees it close and kills the process groups of the tools still running.
+
+No moment is unguarded. Each tool starts as ``/bin/sh`` (``_LAUNCH``) with the watchdog's
+pipe as its stdin: it writes its own process group to the watchdog, then execs the tool
+with stdin from /dev/null. From the fork on, the child holds a write end of the pipe, so
+the watchdog cannot see fpgaflow's end close before the child has registered itself (a
+SIGKILL right after the fork, or right after ``Popen`` returns, still finds the tool
+listed). fpgaflow also registers it (and keeps the list), so a watchdog that dies is
+started again with every group still running, before the next tool and within a second
+while a tool runs. ``PR_SET_PDEATHSIG`` is not used: it reaches only the child (not the
+tool's own children, which the group kill reaches), fires when the *thread* that forked
+dies (the ``-j N`` stage threads), and needs Python code between fork and exec
+(``preexec_fn``), which is unsafe in a threaded process.
 """
 
 from __future__ import annotations
@@ -116,23 +128,59 @@ def run_stage(stage: Stage, build_dir: Path, on_process=None) -> StageResult:
     return StageResult(stage.name, "passed", seconds, log_rel, 0)
 
 
+# The tool's first process: register the group (its pid, as start_new_session makes the
+# child a group leader, and exec keeps the pid) on stdin, the watchdog's pipe, then exec the
+# tool with stdin from /dev/null. The write is in a subshell so that a dead watchdog
+# (SIGPIPE) ends the subshell, not the tool; fpgaflow's own registration then restarts it.
+_LAUNCH = '(printf "+ %s\\n" "$$" >&0); exec "$@" 0</dev/null'
+_SH = "/bin/sh"
+
+
+def _unstartable(argv0: str, cwd: Path, path: str | None) -> str:
+    """Why ``argv0`` cannot be executed ('' if it can), as exec would say it."""
+    import shutil
+    if "/" in argv0:
+        target = Path(cwd, argv0)
+        if not target.exists():
+            return os.strerror(2)
+        if target.is_dir() or not os.access(target, os.X_OK):
+            return os.strerror(13)
+        return ""
+    return "" if shutil.which(argv0, path=path) else os.strerror(2)
+
+
 def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
                 on_process=None) -> tuple[int, str]:
     """Run one command in its own process group; (returncode, message)."""
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
-    _watchdog.ready()  # started before the tool: registering it is then one write
+    why = _unstartable(argv[0], cwd, env.get("PATH", os.defpath)) if cwd.is_dir() else ""
+    if why:
+        log.write(f"fpgaflow: cannot start {argv[0]}: {why}\n")
+        return 127, f"cannot start {argv[0]}: {why}"
+    fd = _watchdog.ready()  # started (or restarted) before the tool
     try:
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True, env=env)
+        proc = subprocess.Popen([_SH, "-c", _LAUNCH, "fpgaflow-launch", *argv] if fd is not None
+                                else argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=fd if fd is not None else subprocess.DEVNULL,
+                                start_new_session=True, env=env)
     except OSError as exc:
         log.write(f"fpgaflow: cannot start {argv[0]}: {exc}\n")
         return 127, f"cannot start {argv[0]}: {exc.strerror or exc}"
     _watchdog.add(proc.pid)
     if on_process is not None:
         on_process(proc)
+    end = None if timeout is None else time.monotonic() + timeout
     try:
-        rc = proc.wait(timeout=timeout)
+        while True:
+            step = 1.0 if end is None else min(1.0, max(0.0, end - time.monotonic()))
+            try:
+                rc = proc.wait(timeout=step)
+                break
+            except subprocess.TimeoutExpired:
+                if end is not None and time.monotonic() >= end:
+                    raise
+                _watchdog.check()   # a watchdog that died is replaced while the tool runs
         _watchdog.done(proc.pid)
         return rc, ""
     except subprocess.TimeoutExpired:
@@ -172,6 +220,8 @@ def stop_group(proc: subprocess.Popen, grace: float = 3.0) -> None:
 
 _WATCHDOG = r"""
 import os, signal, sys, time
+for name in ("SIGINT", "SIGHUP"):           # not ours to stop on: only fpgaflow's end does
+    signal.signal(getattr(signal, name), signal.SIG_IGN)
 groups = set()
 for line in sys.stdin:          # EOF: fpgaflow is gone, however it ended
     op, _, pgid = line.partition(" ")
@@ -194,21 +244,38 @@ for sig in (signal.SIGTERM, signal.SIGKILL):
 class _Watchdog:
     """One helper process per fpgaflow process: told (over a pipe) of the process group of
     every tool started, it kills the groups still listed when the pipe closes, i.e. when
-    fpgaflow dies by SIGKILL or a crash that runs no cleanup. Started on the first tool."""
+    fpgaflow dies by SIGKILL or a crash that runs no cleanup. Started before the first
+    tool; fpgaflow keeps the list too, so a watchdog that died is replaced with it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._fd: int | None = None
+        self._proc: subprocess.Popen | None = None
         self._pid = 0
+        self._groups: set[int] = set()
+
+    def _alive(self) -> bool:
+        return (self._fd is not None and self._pid == os.getpid()
+                and self._proc is not None and self._proc.poll() is None)
 
     def _start(self) -> None:
-        if self._fd is not None and self._pid == os.getpid():
+        """(Re)start the watchdog unless it runs; tell a new one every listed group."""
+        if self._alive():
             return
+        if self._pid != os.getpid():        # a forked child: the parent's list is not ours
+            self._groups = set()
+            self._fd = None
+        elif self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
         read, write = os.pipe()
         try:
-            subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG], stdin=read,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True, close_fds=True)
+            self._proc = subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG], stdin=read,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True, close_fds=True)
         except OSError:
             os.close(write)
             self._fd = None
@@ -216,24 +283,39 @@ class _Watchdog:
         finally:
             os.close(read)
         self._fd, self._pid = write, os.getpid()
+        if self._groups:
+            os.write(self._fd, "".join(f"+ {g}\n" for g in sorted(self._groups)).encode())
 
     def _send(self, line: str) -> None:
         with self._lock:
-            try:
-                self._start()
-                if self._fd is not None:
-                    os.write(self._fd, line.encode())
-            except OSError:
-                self._fd = None
+            for _ in range(2):               # a broken pipe: the watchdog died, restart it
+                try:
+                    self._start()
+                    if self._fd is not None:
+                        os.write(self._fd, line.encode())
+                    return
+                except OSError:
+                    if self._fd is not None:
+                        try:
+                            os.close(self._fd)
+                        except OSError:
+                            pass
+                    self._fd = None
 
-    def ready(self) -> None:
+    def ready(self) -> int | None:
+        """Start the watchdog if it does not run; the write end of its pipe (or None)."""
         with self._lock:
             try:
                 self._start()
             except OSError:
                 self._fd = None
+            return self._fd
+
+    check = ready
 
     def add(self, pgid: int) -> None:
+        with self._lock:
+            self._groups.add(pgid)
         self._send(f"+ {pgid}\n")
 
     def done(self, pgid: int) -> None:
@@ -243,6 +325,8 @@ class _Watchdog:
             return  # members live on: the watchdog still kills them if fpgaflow dies
         except OSError:
             pass
+        with self._lock:
+            self._groups.discard(pgid)
         self._send(f"- {pgid}\n")
 
 
