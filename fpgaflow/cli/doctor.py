@@ -11,6 +11,7 @@ from rich.table import Table
 from .. import toolchain
 from ..flows import registry
 from ..flows.sim import ap_types_dir
+from ..render import NAME, TEXT, fitted_table, print_fitted
 
 
 def tool_flows() -> dict[str, list[str]]:
@@ -64,15 +65,19 @@ def command(warm, as_json, show_options):
     if as_json:
         click.echo(json.dumps({"tools": rows, "ap_types": ap}, indent=2))
         return
-    t = Table(title="Tools", title_justify="left")
-    for col in ("tool", "flows", "found", "version", "via", "path", "note"):
-        t.add_column(col)
+    rows_out = []
     for r in rows:
         note = r.get("note", "") or ("" if r["found"] else r.get("hint", ""))
         if r.get("yowasp_cold"):
             note = (note + "; " if note else "") + "not compiled yet: `fpgaflow doctor --warm`"
-        t.add_row(r["name"], " ".join(r["flows"]), "yes" if r["found"] else "[red]no[/]",
-                  r.get("version", ""), r.get("via", ""), r.get("path", ""), note)
-    t.add_row("ap_types (hls4ml)", "csim", "yes" if ap else "[red]no[/]", "", "hls4ml", ap or "",
-              "" if ap else "pip install --no-deps hls4ml")
-    Console().print(t)
+        rows_out.append([r["name"], " ".join(r["flows"]), "yes" if r["found"] else "no",
+                         r.get("version", ""), r.get("via", ""), r.get("path", ""), note])
+    rows_out.append(["ap_types (hls4ml)", "csim", "yes" if ap else "no", "", "hls4ml", ap or "",
+                     "" if ap else "pip install --no-deps hls4ml"])
+    console = Console()
+    # the tool's name and version are what a user looks up or copies: never cut; the path
+    # (in --json) goes first, then how it was found, then the flows
+    columns = [("tool", NAME, None), ("flows", TEXT, 3), ("found", TEXT, None),
+               ("version", NAME, None), ("via", TEXT, 4), ("path", NAME, 5), ("note", TEXT, 2)]
+    table, dropped = fitted_table(console, columns, rows_out, title="Tools", title_justify="left")
+    print_fitted(console, table, dropped)

@@ -56,3 +56,17 @@ def test_commands_run_without_click_get_text_stream(run_cli, monkeypatch, summar
     assert res.exit_code == 0, res.output
     res = run_cli("gate", summaries_dir / "timing_failed.json")
     assert res.exit_code == 1 and "Traceback" not in res.output
+
+
+def test_doctor_table_never_cuts_a_tool_name_or_version(run_cli):
+    # at 80 columns the old table showed `quartus_…`, `nextpnr-…`, `0.11.1.0…`
+    data = json.loads(run_cli("doctor", "--json").stdout)
+    res = run_cli("doctor", env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert "…" not in res.stdout
+    for tool in data["tools"]:
+        assert any(tool["name"] in line and tool.get("version", "") in line
+                   for line in lines), tool["name"]
+    assert "--json has everything" in res.stdout
