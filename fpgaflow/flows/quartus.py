@@ -14,7 +14,9 @@ Stages (each runs in ``work/<stage>/``):
   project dir), then ``make syn`` (quartus_sh -t, then quartus_map, or quartus_syn for Pro).
 - ``pnr``: ``make -C ../synth -f ../pnr/quartus_pnr.mk fit [asm] sta pow``: quartus_fit,
   quartus_asm (option ``bitstream``), quartus_sta and quartus_pow on that project. The
-  ``.fit.summary``, ``.sta.summary`` and ``.pow.summary`` in ``output_files/`` are parsed.
+  ``.fit.summary``, ``.sta.summary`` and ``.pow.summary`` in ``output_files/`` are parsed;
+  on LE families (Cyclone IV, Cyclone 10 LP, MAX 10) the ``.fit.rpt`` instead of the
+  ``.fit.summary``, whose "Total memory bits" do not say how many M9K blocks are used.
 """
 
 from __future__ import annotations
@@ -155,6 +157,17 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
                  note=f"quartus {ed} synthesis (Edalize project, make syn)")
 
 
+# LE families: the .fit.summary gives "Total memory bits" only; the block count (M9K) is in
+# the .fit.rpt's Fitter Resource Usage Summary, which also holds the Fitter Summary panel
+LE_FAMILIES = ("cycloneive", "cyclone10lp", "max10")
+
+
+def fit_report(family: str) -> str:
+    """The fitter report parsed for a device family: ``fit.rpt`` where only it counts the
+    block RAM in blocks, else ``fit.summary``."""
+    return "fit.rpt" if family in LE_FAMILIES else "fit.summary"
+
+
 def pnr_stage(ctx, ed: str) -> Stage:
     tool = vendor_tool(TOOL, ctx)
     name = project_name(ctx)
@@ -165,7 +178,8 @@ def pnr_stage(ctx, ed: str) -> Stage:
                  commands=[["make", "-C", "../synth", "-f", "../pnr/quartus_pnr.mk", *goals]],
                  files={"quartus_pnr.mk": mk},
                  outputs=[f"{out}.sof"] if ctx.options.get("bitstream") else [],
-                 reports={"quartus_fit": f"{out}.fit.summary", "quartus_sta": f"{out}.sta.summary",
+                 reports={"quartus_fit": f"{out}.{fit_report(ctx.device.family)}",
+                          "quartus_sta": f"{out}.sta.summary",
                           "quartus_power": f"{out}.pow.summary"},
                  needs=["synth"],
                  timeout_s=ctx.options.get("timeout_s"),

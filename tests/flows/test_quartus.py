@@ -121,3 +121,39 @@ def test_rom_data_files_in_the_project_dir(run_cli, vendor, repo, tmp_path):
     assert "set_parameter -name WEIGHT_FILE weights.hex" in proj
     assert "set_parameter -name THRESH_FILE thresh.hex" in proj
     assert "PROJECT_OUTPUT_DIRECTORY output_files" in (synth / "quartus_settings.tcl").read_text()
+
+
+def test_cyclone_iv_block_ram_in_m9k_blocks(run_cli, vendor, repo, tmp_path):
+    """Cyclone IV's .fit.summary counts memory bits only: the build reads the .fit.rpt's
+    Fitter Resource Usage Summary for the M9K blocks, the bits beside them."""
+    vendor.provide("fit.summary", "quartus/fit_15.0_cycloneive_le.fit.summary")
+    vendor.provide("fit.rpt", "quartus/fit_15.0_cycloneive_m9k.fit.rpt")
+    vendor.provide("sta.summary", "quartus/sta_15.0_cycloneive.sta.summary")
+    vendor.provide("pow.summary", "quartus/pow_23.1std_max10.pow.summary")
+    recipe = tmp_path / "recipes" / "de0.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text((repo / RECIPE).read_text().replace("board: de10-nano", "board: de0-nano"))
+    res = run_cli("build", recipe, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.stdout)
+    assert s["resources"]["bram"] == {"used": 12, "available": 66, "unit": "M9K", "bits": 73728,
+                                      "stage": "pnr"}
+    assert s["resources"]["lut"]["unit"] == "LE" and s["resources"]["lut"]["used"] == 1402
+    synth = Path(vendor.calls()[0]["cwd"])
+    proj = (synth / "blinky_de10nano_quartus.tcl").read_text()
+    assert 'FAMILY "Cyclone IV E"' in proj and "DEVICE EP4CE22F17C6" in proj
+    assert "set_location_assignment PIN_R8 -to clk" in (synth / "quartus_settings.tcl").read_text()
+
+
+def test_mock_fitter_writes_the_fit_rpt_beside_the_summary(run_cli, vendor, repo):
+    """The mock quartus_fit writes the .fit.rpt as Quartus does; its Fitter Summary panel
+    parses to what the .fit.summary says."""
+    from fpgaflow.reports import quartus
+    _reports(vendor)
+    res = run_cli("build", repo / RECIPE, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    out = Path(vendor.calls()[0]["cwd"]) / "output_files"
+    rpt = (out / "blinky_de10nano_quartus.fit.rpt").read_text()
+    assert "; Fitter Summary" in rpt
+    assert quartus.parse_fit(rpt) == quartus.parse_fit(
+        (out / "blinky_de10nano_quartus.fit.summary").read_text())
