@@ -30,7 +30,7 @@ from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 from ..quoting import clock_port
 from . import Flow, FlowPlan, NextpnrOptions
-from .yosys import YOSYS, synth_stage, top_ports
+from .yosys import YOSYS, check_clocks, synth_stage
 
 NAME = "open"
 DEFAULT_STAGES = ["synth", "pnr", "bitstream"]
@@ -107,18 +107,6 @@ def stages(ctx, wanted: list[str]):
 
 def plan(ctx, wanted: list[str]) -> FlowPlan:
     return FlowPlan(stages=stages(ctx, wanted), needs_vendor=["power"])
-
-
-def check_clocks(ctx) -> None:
-    """A recipe clock must be a port of the top (else nextpnr silently uses its default)."""
-    ports = top_ports(ctx)
-    if ports is None:
-        return
-    missing = [c for c in ctx.clocks if c not in ports]
-    if missing:
-        raise FpgaflowError(f"clock {missing[0]!r} is not a port of {ctx.top} "
-                            f"(its ports: {', '.join(ports) or 'none'})", key=f"clocks.{missing[0]}",
-                            hint="name the top's clock input port in `clocks:`")
 
 
 def constraints_stage(ctx) -> Stage:

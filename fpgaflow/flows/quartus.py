@@ -36,6 +36,7 @@ from ..quoting import clock_port
 from . import Flow, FlowPlan, Options
 from .sim import data_commands
 from .vivado import data_values, period_ns, project_name, render, vendor_tool
+from .yosys import check_clocks
 
 NAME = "quartus"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -187,6 +188,8 @@ def pnr_stage(ctx, ed: str) -> Stage:
 
 
 def plan(ctx, wanted: list[str]) -> FlowPlan:
+    if "synth" in wanted or "pnr" in wanted:
+        check_clocks(ctx)
     return FlowPlan(stages=stages(ctx, wanted))
 
 

@@ -62,6 +62,17 @@ def hls_rtl_dir(ctx, relative_to: str) -> str:
     return f"../hls/{PROJECT}/solution1/syn/verilog"
 
 
+def hls_clock_mhz(ctx) -> float:
+    """The HLS design's one clock (``ap_clk``): the recipe's clock, 100 MHz without one.
+    A second recipe clock would constrain nothing: exit 2."""
+    if len(ctx.clocks) > 1:
+        extra = list(ctx.clocks)[1]
+        raise FpgaflowError(f"clock {extra!r}: an HLS design has one clock (ap_clk), the "
+                            f"recipe names {len(ctx.clocks)}", key=f"clocks.{extra}",
+                            hint="keep one clock in `clocks:` (its port name is not used)")
+    return next(iter(ctx.clocks.values()), 100.0)
+
+
 def hls_stage(ctx) -> Stage:
     edam = _csim_edam(ctx)
     tool = vendor_tool(TOOL, ctx)
@@ -73,7 +84,7 @@ def hls_stage(ctx) -> Stage:
         raise FpgaflowError(f"core {ctx.core}: the csim target has no C/C++ design sources")
     params = sim_flow._params(edam)
     defines = [f"-D{k}={sim_flow._cdef(v)}" for k, v in params.items()]
-    mhz = next(iter(ctx.clocks.values()), 100.0)
+    mhz = hls_clock_mhz(ctx)
     cosim = bool(ctx.options.get("hls_cosim", False))
     script = render("vitis_hls.tcl.j2", core=ctx.core, top=edam["toplevel"], project=PROJECT,
                     sources=sources, testbench=testbench, part=ctx.board.part,

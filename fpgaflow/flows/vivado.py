@@ -39,6 +39,7 @@ from ..plan import Stage
 from ..quoting import clock_port, comment_text, tcl_word
 from . import Flow, FlowPlan, Options
 from .sim import data_commands
+from .yosys import check_clocks
 
 NAME = "vivado"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -163,6 +164,8 @@ def stages(ctx, wanted: list[str]) -> list[Stage]:
 
 
 def plan(ctx, wanted: list[str]) -> FlowPlan:
+    if "hls" not in wanted and ("synth" in wanted or "pnr" in wanted):
+        check_clocks(ctx)        # with hls the XDC constrains the HLS top's ap_clk
     out = [hls_stage(ctx)] if "hls" in wanted else []
     return FlowPlan(stages=out + stages(ctx, wanted))
 

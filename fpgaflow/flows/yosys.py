@@ -61,8 +61,13 @@ _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 
 
 def top_ports(ctx) -> list[str] | None:
-    """The port names of the top module, read from its source (ANSI or not); None when the
-    module is not found in the EDAM's Verilog (then only the netlist can tell)."""
+    """The port names of the top, read from its source: a Verilog module (ANSI or not),
+    else a VHDL entity; None when neither is found (then only the netlist can tell)."""
+    ports = _verilog_ports(ctx)
+    return ports if ports is not None else _vhdl_ports(ctx)
+
+
+def _verilog_ports(ctx) -> list[str] | None:
     pat = re.compile(r"\bmodule\s+" + re.escape(ctx.top) + r"\b\s*(#\s*\()?", re.S)
     for name, _ in edam_files(ctx.edam, synthesis=True).hdl:
         try:
@@ -90,6 +95,65 @@ def top_ports(ctx) -> list[str] | None:
         names = [re.findall(r"[A-Za-z_][\w$]*", piece) for piece in body.split(",")]
         return [n[-1] for n in names if n]
     return None
+
+
+_VHDL_COMMENTS = re.compile(r"--[^\n]*")
+
+
+def _balanced(text: str, j: int) -> int:
+    """The index after the ``)`` closing the ``(`` at ``j``."""
+    depth, k = 1, j + 1
+    while k < len(text) and depth:
+        depth += {"(": 1, ")": -1}.get(text[k], 0)
+        k += 1
+    return k
+
+
+def _vhdl_ports(ctx) -> list[str] | None:
+    """The port names of a VHDL top entity (lower case: VHDL names are case-insensitive);
+    None when no VHDL file of the EDAM declares it."""
+    pat = re.compile(r"\bentity\s+" + re.escape(ctx.top) + r"\s+is\b", re.I)
+    for f in ctx.edam.get("files", []):
+        if str(f.get("file_type", "")).split("-")[0] != "vhdlSource" \
+                or "simulation" in f.get("tags", []):
+            continue
+        try:
+            text = _VHDL_COMMENTS.sub(" ", Path(f["name"]).read_text(errors="replace"))
+        except OSError:
+            continue
+        m = pat.search(text)
+        if not m:
+            continue
+        end = re.compile(r"\bend\b", re.I).search(text, m.end())
+        head = text[m.end():end.start() if end else len(text)]
+        g = re.search(r"\bgeneric\s*\(", head, re.I)
+        start = _balanced(head, g.end() - 1) if g else 0
+        p = re.compile(r"\bport\s*\(", re.I).search(head, start)
+        if not p:
+            return []
+        body = head[p.end():_balanced(head, p.end() - 1) - 1]
+        names = []
+        for decl in body.split(";"):
+            left = decl.partition(":")[0]
+            names += [n.lower() for n in re.findall(r"[A-Za-z]\w*", left)]
+        return names
+    return None
+
+
+def check_clocks(ctx) -> None:
+    """A recipe clock must be a port of the top: a constraint on a name that is not one
+    constrains nothing (nextpnr uses its default; Vivado and Quartus warn and time nothing).
+    Exit 2 before any tool runs; silent when the top's source cannot be read (a netlist)."""
+    ports, vhdl = _verilog_ports(ctx), False
+    if ports is None:
+        ports, vhdl = _vhdl_ports(ctx), True
+    if ports is None:
+        return
+    missing = [c for c in ctx.clocks if (c.lower() if vhdl else c) not in ports]
+    if missing:
+        raise FpgaflowError(f"clock {missing[0]!r} is not a port of {ctx.top} "
+                            f"(its ports: {', '.join(ports) or 'none'})", key=f"clocks.{missing[0]}",
+                            hint="name the top's clock input port in `clocks:`")
 
 
 def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
