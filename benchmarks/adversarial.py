@@ -41,6 +41,9 @@ CASES: dict[str, str] = {
     "hls title": "== Vitis HLS Report for 'x'\n" + "|" * 200 + "\n",
     "ise twr lines": "Timing summary:\n" + "Timing errors: " + "0" * 40 + "\n",
     "ise map lines": "Release 14.7 Map\nDesign Summary\n" + "  Number of Slice LUTs: " * 10 + "\n",
+    "ise rows without a colon, blank runs": "Release 14.7 par\nNumber of a b" + "\t " * 100 + "x\n",
+    "ise wrapped constraint heads": "Release 14.7 Trace\nTiming constraint: TS_a = PERIOD TIMEGRP "
+                                    "\"a\" TS_b / \n",
 }
 
 

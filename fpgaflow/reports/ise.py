@@ -7,6 +7,14 @@ LUTs and slice flip-flops before Virtex-5, ``RAMB16BWER``/``RAMB8BWER`` on Spart
 ``RAMB36E1``/``RAMB18E1`` on Virtex-6/7, ``DSP48A1``/``DSP48E1``/``MULT18X18SIO``). Half-size
 block RAMs count as half a block of the full size. TRACE gives the verdict (``Timing
 errors: N``), the minimum period (Fmax) and, per PERIOD constraint, its slack.
+
+Layouts checked against public reports (Spartan-3/3E/3A, Spartan-6, Virtex-5, Artix-7):
+PAR of ISE 9-11 writes its "Design Summary Report" / "Device Utilization Summary" rows
+without a colon (``Number of External IOBs   42 out of 158   26%``) and in mixed case
+(``Slice LUTS``, ``MULT18x18s``); TRACE gives PERIODs in ns or MHz, or derived from
+another one (``TS_fx = PERIOD TIMEGRP "fx" TS_clk / 2``), and wraps them at 80 columns;
+only a setup path's ``Slack`` counts (not the hold paths' nor the component switching
+limit checks').
 """
 
 from __future__ import annotations
@@ -17,24 +25,35 @@ from typing import Any
 from ._common import ReportError, check_text, number
 
 _RELEASE = re.compile(r"^Release (\d+\.\d+)(?:\.\d+)? (Map|par|Trace)\b", re.M | re.I)
-_ROW = re.compile(r"^[ \t]*Number of ([A-Za-z0-9 /_]{1,60}?)[ \t]*:[ \t]*([\d,]+)"
+# ``Number of Slice LUTs:   2,315 out of   5,720   40%`` (MAP, and PAR from ISE 12 on), or
+# without the colon, the name ended by a run of blanks or a tab (PAR's "Design Summary
+# Report" / "Device Utilization Summary" of ISE 9-11, Spartan-3 and Virtex-5:
+# ``Number of External IOBs            42 out of 158    26%``)
+_ROW = re.compile(r"^[ \t]*Number of ([A-Za-z0-9][A-Za-z0-9 /_-]{0,59}?)"
+                  r"(?=(?P<blanks>[ \t]*))(?P=blanks)"        # the blanks, never given back
+                  r"(?::[ \t]*|(?<=[ \t]{2})|(?<=\t))([\d,]+)"
                   r"(?:[ \t]+out of[ \t]+([\d,]+))?", re.M)
 
 # row name → (resource key, unit, weight)
-_ROWS: dict[str, tuple[str, str, float]] = {
+# row name (lower case: ISE writes ``Slice LUTS`` and ``MULT18x18s`` too) → (resource key,
+# unit, weight). Of the lut/ff/dsp/io rows the first in the report counts; the block RAM
+# rows of one summary add up (half-size blocks as half a block).
+_ROWS: dict[str, tuple[str, str, float]] = {k.lower(): v for k, v in {
     "Slice LUTs": ("lut", "LUT6", 1), "4 input LUTs": ("lut", "LUT4", 1),
     "Slice Registers": ("ff", "FF", 1), "Slice Flip Flops": ("ff", "FF", 1),
     "RAMB36E1/FIFO36E1s": ("bram", "RAMB36", 1), "RAMB18E1/FIFO18E1s": ("bram", "RAMB36", 0.5),
-    "Block RAM/FIFO": ("bram", "RAMB36", 1),
+    "Block RAM/FIFO": ("bram", "RAMB36", 1), "BlockRAM/FIFO": ("bram", "RAMB36", 1),
+    "RAMB36_EXPs": ("bram", "RAMB36", 1),
     "RAMB16BWERs": ("bram", "RAMB16", 1), "RAMB8BWERs": ("bram", "RAMB16", 0.5),
-    "RAMB16s": ("bram", "RAMB16", 1),
+    "RAMB16BWEs": ("bram", "RAMB16", 1), "RAMB16s": ("bram", "RAMB16", 1),
+    "FIFO16/RAMB16s": ("bram", "RAMB16", 1),
     "DSP48E1s": ("dsp", "DSP48E1", 1), "DSP48A1s": ("dsp", "DSP48A1", 1),
     "DSP48Es": ("dsp", "DSP48E", 1), "DSP48s": ("dsp", "DSP48", 1),
     "MULT18X18SIOs": ("dsp", "MULT18X18", 1), "MULT18X18s": ("dsp", "MULT18X18", 1),
-    "bonded IOBs": ("io", "pin", 1),
-}
+    "bonded IOBs": ("io", "pin", 1), "External IOBs": ("io", "pin", 1),
+}.items()}
 # rows whose 'available' counts the same silicon as the full-size row (not added)
-_HALF = {"RAMB18E1/FIFO18E1s", "RAMB8BWERs"}
+_HALF = {"ramb18e1/fifo18e1s", "ramb8bwers"}
 
 
 def _tools(text: str) -> list[dict[str, str]] | None:
@@ -80,15 +99,17 @@ def parse_utilization(text: str) -> dict[str, Any]:
     units: dict[str, str] = {}
     seen: set[str] = set()
     for m in _ROW.finditer(text):
-        name = m.group(1).strip()
+        name = m.group(1).strip().lower()
         hit = _ROWS.get(name)
         if hit is None or name in seen:  # the first summary in the report wins
             continue
         seen.add(name)
-        n, a = number(m.group(2)), number(m.group(3) or "")
+        n, a = number(m.group(3)), number(m.group(4) or "")
         if not isinstance(n, int):
             continue
         key, unit, weight = hit
+        if key != "bram" and key in used:   # one row per resource (bonded / External IOBs)
+            continue
         used[key] = used.get(key, 0) + n * weight
         units.setdefault(key, unit)
         if isinstance(a, int) and name not in _HALF:
@@ -109,11 +130,44 @@ def parse_utilization(text: str) -> dict[str, Any]:
 
 _VERDICT = re.compile(r"^Timing errors:[ \t]*(\d+)[ \t]+Score:[ \t]*(\d+)", re.M)
 _MIN_PERIOD = re.compile(r"^[ \t]*Minimum period:[ \t]*([\d.]+)ns", re.M)
-_CONSTRAINT = re.compile(r"^Timing constraint: (?:(?P<ts>\w+) = PERIOD TIMEGRP \"(?P<grp>[^\"\n]+)\""
-                         r"|NET \"(?P<net>[^\"\n]+)\" PERIOD = )[ \t]*(?P<period>[\d.]+) ns", re.M)
+_HEAD = re.compile(r"^Timing constraint: ", re.M)
+# the constraint as TRACE prints it (wrapped at 80 columns, joined before matching):
+# ``TS_clk = PERIOD TIMEGRP "clk" 20 ns HIGH 50%;``, ``... "sys_clk_pin" 100 MHz HIGH 50%;``,
+# derived from another one: ``TS_fx = PERIOD TIMEGRP "fx" TS_clk / 2 HIGH 50%;`` (or ``* 2``),
+# or ``NET "clk_BUFGP/IBUFG" PERIOD = 10 ns HIGH 50%;``
+_CONSTRAINT = re.compile(r"(?:(?P<ts>\w+) = PERIOD TIMEGRP \"(?P<grp>[^\"\n]+)\""
+                         r"|NET \"(?P<net>[^\"\n]+)\" PERIOD =)[ \t]*"
+                         r"(?:(?P<value>[\d.]+)[ \t]*(?P<unit>ns|ps|us|MHz|kHz|GHz)\b"
+                         r"|(?P<base>\w+)[ \t]*(?P<op>[*/])[ \t]*(?P<factor>[\d.]+))")
+_TO_NS = {"ps": 1e-3, "ns": 1.0, "us": 1e3}
+_TO_MHZ = {"kHz": 1e-3, "MHz": 1.0, "GHz": 1e3}
 _BLOCK_PERIOD = re.compile(r"^[ \t]*Minimum period is[ \t]*([\d.]+)ns", re.M)
-_BLOCK_SLACK = re.compile(r"^[ \t]*Slack(?: \(setup path\))?:[ \t]*(-?[\d.]+)ns", re.M)
+# a setup path's slack (not the hold paths', nor the "Slack: ... (period - min period limit)"
+# of the component switching limit checks)
+_BLOCK_SLACK = re.compile(r"^[ \t]*Slack(?: \(setup path\))?:[ \t]*(-?[\d.]+)ns[ \t]*"
+                          r"\(requirement", re.M)
 _BLOCK_ERRORS = re.compile(r"^[ \t]*(\d+) timing errors? detected", re.M)
+
+
+def _unwrap(block: str) -> str:
+    """The constraint statement at the start of ``block`` on one line: TRACE wraps it at
+    80 columns (at a blank, which it keeps, or inside a word)."""
+    lines = block[:600].split(";", 1)[0].split("\n")
+    return "".join(line if line.endswith((" ", "\t")) or j == len(lines) - 1 else line
+                   for j, line in enumerate(lines))
+
+
+def _period_ns(m: re.Match, periods: dict[str, float]) -> float | None:
+    if m.group("value"):
+        value = number(m.group("value"))
+        if not isinstance(value, (int, float)) or value <= 0:
+            return None
+        unit = m.group("unit")
+        return float(value) * _TO_NS[unit] if unit in _TO_NS else 1000.0 / (value * _TO_MHZ[unit])
+    base, factor = periods.get(m.group("base")), number(m.group("factor"))
+    if base is None or not isinstance(factor, (int, float)) or factor <= 0:
+        return None
+    return base * factor if m.group("op") == "*" else base / factor
 
 
 def parse_twr(text: str) -> dict[str, Any]:
@@ -125,14 +179,20 @@ def parse_twr(text: str) -> dict[str, Any]:
                           "a TRACE report?)")
     timing: dict[str, Any] = {"met": int(verdict.group(1)) == 0}
     clocks: list[dict[str, Any]] = []
-    heads = list(_CONSTRAINT.finditer(text))
+    heads = list(_HEAD.finditer(text))
+    periods: dict[str, float] = {}           # TS name -> period, for derived constraints
     for i, head in enumerate(heads):
         block = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
-        name = head.group("grp") or head.group("net")
-        period = number(head.group("period"))
+        m = _CONSTRAINT.match(_unwrap(block))
+        if m is None:
+            continue                            # OFFSET, FROM/TO, MAXDELAY...: no clock
+        name = m.group("grp") or m.group("net")
+        period = _period_ns(m, periods)
+        if m.group("ts") and period:
+            periods[m.group("ts")] = period
         clock: dict[str, Any] = {"name": name}
-        if isinstance(period, (int, float)) and period > 0:
-            clock["period_ns"] = float(period)
+        if period:
+            clock["period_ns"] = round(period, 6)
             clock["target_mhz"] = round(1000.0 / period, 3)
         slack = _BLOCK_SLACK.search(block)
         if slack and number(slack.group(1)) is not None:
