@@ -36,9 +36,15 @@ class Device:
     vendor_flow: str | None = None         # vivado | quartus | None
     open: dict[str, Any] | None = None     # synth/nextpnr for families with open P&R
     estimate: dict[str, Any] | None = None  # yosys synth command for the estimate flow
+    packages: dict[str, dict[str, int]] | None = None   # package -> {io: user I/O}
 
-    def capacity(self, key: str) -> dict[str, Any] | None:
-        return self.resources.get(key)
+    def capacity(self, key: str, package: str | None = None) -> dict[str, Any] | None:
+        """A datasheet capacity; ``io`` of the given package where the device lists it."""
+        cap = self.resources.get(key)
+        per = (self.packages or {}).get((package or "").lower(), {})
+        if cap is not None and key in per:
+            cap = {**cap, "count": per[key]}
+        return cap
 
     def flows(self) -> list[str]:
         """The flows this device can use, in the order `auto` prefers them (the registry's
@@ -74,7 +80,8 @@ def devices() -> dict[str, Device]:
         out[key] = Device(key=key, vendor=e.vendor, family=e.family,
                           description=e.description or key, datasheet=e.datasheet,
                           resources={k: dict(v) for k, v in d["resources"].items()},
-                          vendor_flow=e.vendor_flow, open=d.get("open"), estimate=d.get("estimate"))
+                          vendor_flow=e.vendor_flow, open=d.get("open"), estimate=d.get("estimate"),
+                          packages={k.lower(): dict(v) for k, v in (e.packages or {}).items()} or None)
     return out
 
 
@@ -140,3 +147,12 @@ def _pins(data, file: str) -> dict[str, dict[str, Any]]:
                                 key=f"pins.{port}")
         out[str(port)] = entry
     return out
+
+
+def part_board(tp) -> Board:
+    """A board-less build for a part (the recipe's ``part:`` or the part a core's target
+    names, ``targetdevice.TargetPart``): the device, package and speed, no pin map (the
+    core's own constraint files place the pins)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", tp.part)
+    return Board(name=name, description=f"{tp.part}, from {tp.source}", device=devices()[tp.device],
+                 part=tp.part, path=DEVICES_FILE, package=tp.package, speed=tp.speed)

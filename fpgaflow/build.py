@@ -97,6 +97,8 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     stages.sort(key=lambda s: ORDER.index(s.name) if s.name in ORDER else len(ORDER))
     device = {"part": board.part, "vendor": board.device.vendor, "family": board.device.family,
               "device": board.device.key}
+    if board.package:
+        device["package"] = board.package
     plan = Plan(name=recipe.name, recipe=str(recipe.path), core=recipe.core, target=recipe.target,
                 board=board.name, device=device, flow=flow.name, estimate=(flow.kind == "estimate"),
                 clocks=recipe.clocks, parameters=recipe.parameters, options=options,
@@ -344,7 +346,7 @@ def _complete_resources(summary: dict, plan: Plan) -> None:
             if dev.capacity(key) and key not in res:
                 res[key] = {"used": 0}
     for key, entry in summary.get("resources", {}).items():
-        cap = dev.capacity(key)
+        cap = dev.capacity(key, plan.device.get("package"))
         if not cap:
             continue
         if key == "io" and "available" in entry and entry["available"] != cap["count"]:

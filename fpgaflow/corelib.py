@@ -49,6 +49,9 @@ class CoreInfo:
     # per target, resolved as the top core (is_toplevel); None: FuseSoC could not list them
     target_parameters: dict[str, dict[str, dict[str, Any]] | None] = None
     toplevels: dict[str, str | None] = None   # per target; None: the target names none
+    # per target: the FuseSoC tool it defaults to and that tool's options (``tools: X:``),
+    # which name the device `fusesoc run` builds for (nextpnr_options, part, device)
+    target_tools: dict[str, dict[str, Any]] = None
 
     @property
     def root(self) -> Path:
@@ -138,7 +141,7 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 3
+MEMO_VERSION = 4
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
@@ -224,19 +227,28 @@ def _target_info(core, target: str):
         top = core.get_toplevel(flags)
     except (SyntaxError, RuntimeError):
         top = None
-    return params, top
+    tools: dict[str, Any] = {"tool": None, "options": {}}
+    try:
+        tool = core.get_flags(target).get("tool")
+        if tool:
+            tools = {"tool": str(tool),
+                     "options": json.loads(json.dumps(dict(core.get_tool_options(
+                         {**flags, "tool": tool}) or {}), default=str))}
+    except (SyntaxError, RuntimeError, KeyError, TypeError, ValueError):
+        pass
+    return params, top, tools
 
 
 def _info(core) -> CoreInfo:
     data = core.get_data({})
     targets = tuple(sorted(data.targets)) if data.targets else ()
-    per, tops = {}, {}
+    per, tops, tools = {}, {}, {}
     for t in targets:
-        per[t], tops[t] = _target_info(core, t)
+        per[t], tops[t], tools[t] = _target_info(core, t)
     return CoreInfo(name=str(core.name), description=core.get_description() or "",
                     core_file=Path(core.core_file).resolve(), targets=targets,
                     parameters=dict(per.get("default") or {}), target_parameters=per,
-                    toplevels=tops)
+                    toplevels=tops, target_tools=tools)
 
 
 def list_cores(roots: tuple[Path, ...]) -> list[CoreInfo]:
@@ -253,7 +265,7 @@ def find_core(name: str, roots: tuple[Path, ...]) -> CoreInfo | None:
                     core_file=Path(found["core_file"]), targets=tuple(found["targets"]),
                     parameters=found["parameters"],
                     target_parameters=found.get("target_parameters"),
-                    toplevels=found.get("toplevels"))
+                    toplevels=found.get("toplevels"), target_tools=found.get("target_tools"))
 
 
 def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
@@ -269,7 +281,8 @@ def _find_core(name: str, roots: tuple[Path, ...]) -> dict | None:
     info = _info(core)
     return {"name": info.name, "description": info.description, "core_file": str(info.core_file),
             "targets": list(info.targets), "parameters": info.parameters,
-            "target_parameters": info.target_parameters, "toplevels": info.toplevels}
+            "target_parameters": info.target_parameters, "toplevels": info.toplevels,
+            "target_tools": info.target_tools}
 
 
 def unknown_core(name: str, roots: tuple[Path, ...]) -> tuple[str, str]:

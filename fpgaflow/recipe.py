@@ -43,6 +43,7 @@ class Recipe:
     options: dict[str, Any] = field(default_factory=dict)
     boards: list[str] = field(default_factory=list)  # all boards named by the recipe
     toplevel: str | None = None        # None: the target's own
+    resolved: list[boards_mod.Board] = field(default_factory=list)  # the boards, resolved
 
     def for_board(self, board: boards_mod.Board) -> "Recipe":
         """The same recipe for another board (multi-board recipes, --board)."""
@@ -107,13 +108,12 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
         board_names = list(model.boards)
     elif model.board is not None:
         board_names = [model.board]
-    elif board is None:
-        raise FpgaflowError("missing required key 'board'", file=file, line=1, key="board",
-                            hint="see `fpgaflow boards` for the known boards")
     else:
         board_names = []
     if board is not None:
         board_names = [board]
+    if model.part is not None and (board_names or model.board or model.boards):
+        raise err("part", "give either 'part' or 'board'/'boards', not both")
     extra = [p.parent / "boards", p.parent.parent / "boards"]
     resolved = []
     for bname in board_names:
@@ -123,6 +123,14 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
             raise err("board" if "board" in data else "boards",
                       f"unknown board {schema_base.short(bname)}", hint=f"known boards: {known}")
         resolved.append(b)
+    target_part = None
+    if model.part is not None or board is None and not board_names or resolved:
+        target_part = _target_part(model, target, p, err)
+    if not resolved:
+        resolved = [boards_mod.part_board(target_part)]
+    elif target_part is not None:
+        for b in resolved:
+            _check_board_part(b, target_part, model, target, err)
 
     clocks = {port: schema.parse_frequency(value) for port, value in (model.clocks or {}).items()}
     params = dict(model.parameters or {})
@@ -160,7 +168,8 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                     board=resolved[0] if resolved else None, flow=flow_name,
                     stages=list(model.stages) if model.stages is not None else None,
                     clocks=clocks, parameters=params, gates=yamlfile.plain(gates), options=options,
-                    boards=[b.name for b in resolved], toplevel=model.toplevel)
+                    boards=[b.name for b in resolved], toplevel=model.toplevel,
+                    resolved=resolved)
 
     if check_core:
         from . import corelib
@@ -220,6 +229,62 @@ def _check_gates(gates: Any, raw: Any, file: str) -> None:
                                 hint="see `fpgaflow gate --help` for the rule grammar") from None
 
 
+def _target_part(model, target: str, path: Path, err):
+    """The part of the recipe's ``part:``, else the one the core's target names in its
+    tool options (None when it names none and the recipe has boards). Raises when there is
+    no board and no part, or the part has no device data."""
+    from . import targetdevice
+    has_boards = model.board is not None or model.boards is not None
+    if model.part is not None:
+        tp = targetdevice.TargetPart(model.part, targetdevice.lookup(model.part),
+                                     targetdevice.package_of(model.part),
+                                     targetdevice.speed_of(model.part), "the recipe's part:")
+        key = "part"
+    else:
+        from . import corelib
+        info = corelib.find_core(model.core, corelib.core_roots(path))
+        if info is None:
+            if has_boards:
+                return None
+            msg, hint = corelib.unknown_core(model.core, corelib.core_roots(path))
+            raise err("core", msg, hint=hint)
+        tools = (info.target_tools or {}).get(target) or {}
+        tp = targetdevice.from_tool_options(tools.get("tool"), tools.get("options"))
+        if tp is None:
+            if has_boards:
+                return None
+            raise FpgaflowError(
+                "missing required key 'board'", file=str(path), line=1, key="board",
+                hint=f"core {info.name} target {target!r} names no device in its tool options "
+                     "(nextpnr_options, part, device); give `board:` (`fpgaflow boards` lists "
+                     "them) or `part:` (a part number, e.g. iCE40UP5K-SG48)")
+        tp = targetdevice.TargetPart(tp.part, tp.device, tp.package, tp.speed,
+                                     f"core {info.name} target {target!r} ({tp.source})")
+        key = "target"
+    if tp.device is None:
+        from .boards import devices
+        raise err(key if key in model.model_fields_set else "core",
+                  f"{tp.source} names part {schema_base.short(tp.part)}, for which fpgaflow has "
+                  "no device data", hint="add the device to fpgaflow/devices.yaml and its part "
+                  "pattern to fpgaflow/parts.yaml, or build for a board (`fpgaflow boards`); "
+                  f"known devices: {', '.join(devices())}")
+    return tp
+
+
+def _check_board_part(b: boards_mod.Board, tp, model, target: str, err) -> None:
+    """A board of another device than the core's target names is refused: nextpnr would get
+    both devices' flags, and the target's pins are for its own board."""
+    pkg = (tp.package or "").lower()
+    same = b.device.key == tp.device and (not pkg or not b.package or b.package.lower() == pkg)
+    if not same:
+        raise err("board" if model.board is not None else "boards",
+                  f"board {b.name} is {b.part} ({b.device.key}), but {tp.source} is for "
+                  f"{tp.part}", hint="drop `board:` to build for the target's own device, or "
+                  "choose a target of the core made for this board")
+
+
 def recipe_boards(recipe: Recipe) -> list[boards_mod.Board]:
+    if recipe.resolved:
+        return list(recipe.resolved)
     extra = [recipe.path.parent / "boards", recipe.path.parent.parent / "boards"]
     return [boards_mod.find_board(n, extra) for n in recipe.boards]

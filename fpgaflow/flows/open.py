@@ -29,6 +29,7 @@ from .. import toolchain
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 from ..quoting import clock_port
+from ..targetdevice import DEVICE_FLAGS, flag_of_part, split_options
 from . import Flow, FlowPlan, NextpnrOptions
 from .yosys import YOSYS, check_clocks, synth_stage
 
@@ -62,8 +63,17 @@ def sdc(clocks: dict[str, float]) -> str:
 def tool_options(ctx, key: str) -> list[str]:
     """The target's own options for this tool, from the EDAM (``tools: trellis: ...``)."""
     opts = (ctx.edam.get("tool_options") or {}).get(fusesoc_tool(ctx.device) or "", {})
-    value = opts.get(key, [])
-    return [str(v) for v in (value if isinstance(value, list) else str(value).split())]
+    return split_options(opts.get(key, []))   # as the shell splits Edalize's Makefile line
+
+
+def device_args(ctx, core_opts: list[str]) -> list[str]:
+    """nextpnr's device flag (--85k, --um5g-85k, --lp8k ...): none when the target's own
+    options name one (nextpnr would take both), else the one of the board's part."""
+    flags = DEVICE_FLAGS[fusesoc_tool(ctx.device)]
+    if any(o in flags for o in core_opts):
+        return []
+    flag = flag_of_part(ctx.board.part)
+    return [flag] if flag else list(ctx.device.open.get("args", []))
 
 
 def core_constraints(ctx) -> list[dict]:
@@ -151,8 +161,7 @@ def pnr_stage(ctx, ooc: bool = False) -> Stage:
     core_opts = tool_options(ctx, "nextpnr_options")
     given = {o.split("=")[0] for o in core_opts if o.startswith("--")}
     files = {"clocks.sdc": sdc(ctx.clocks)}
-    cmd = [tool.path, "--json", f"../synth/{NETLIST}",
-           *[a for a in dev.open.get("args", []) if a not in given],
+    cmd = [tool.path, "--json", f"../synth/{NETLIST}", *device_args(ctx, core_opts),
            "--report", "report.json", "--timing-allow-fail",
            "--seed", str(ctx.options.get("seed", 1)), "--threads", "1"]
     if ctx.clocks:

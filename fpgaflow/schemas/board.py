@@ -63,6 +63,9 @@ class DeviceEntry(Strict):
         None, description="synthesis and place-and-route of the open flow")
     estimate: dict[Word, Union[Scalar, list[Scalar], dict[str, Any]]] = Field(
         None, description="the Yosys synthesis of the estimate flow")
+    packages: dict[Word, dict[Literal["io"], Count]] = Field(
+        None, description="per package (as nextpnr names it, lower case): its user I/O count, "
+                          "where it differs from resources.io")
 
 
 class DevicesFile(Strict):

@@ -159,6 +159,10 @@ class RecipeFile(Strict):
     board: Name = Field(None, description="a board from boards/ (see `fpgaflow boards`)")
     boards: Annotated[list[Name], Field(min_length=1, max_length=100)] = Field(
         None, description="a list of boards, to build the design for each")
+    part: Annotated[str, Field(min_length=2, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_./-]*$")] = Field(
+        None, description="build for this part number instead of a board (e.g. iCE40UP5K-SG48, "
+        "LFE5U-25F-6MG285C, xc7a100tcsg324-1); default: the board's, else the part the core's "
+        "target names in its tool options (nextpnr_options, part, device)")
     flow: Annotated[str, Field(max_length=64), AfterValidator(_flow)] = Field(
         None, json_schema_extra=_enum(flow_names),
         description="auto, or a flow: vivado, quartus, open, estimate (`fpgaflow doctor "

@@ -111,6 +111,7 @@ class Device(Open):
     vendor: Annotated[str, Field(max_length=200)] = None
     family: Annotated[str, Field(max_length=200)] = None
     device: Annotated[str, Field(max_length=200)] = None
+    package: Annotated[str, Field(max_length=200)] = None
 
 
 class Summary(Strict):
