@@ -120,6 +120,8 @@ def plan(ctx, wanted: list[str]) -> FlowPlan:
 
 
 def constraints_stage(ctx) -> Stage:
+    """Pins for the synthesized top. Its spec names the recipe's clock ports, not their
+    frequencies (only pnr reads those): a new clock reruns pnr alone."""
     dev, board = ctx.device, ctx.board
     files = core_constraints(ctx)
     if len(files) > 1:
@@ -132,7 +134,7 @@ def constraints_stage(ctx) -> Stage:
         core_text = Path(core_file).read_text(errors="replace")
     spec = {"family": dev.family, "top": ctx.top, "netlist": f"../synth/{NETLIST}",
             "output": PINS[dev.family], "board": board.name, "core_file": core_file,
-            "core_text": core_text, "clocks": ctx.clocks, "board_clocks": board.clocks,
+            "core_text": core_text, "clocks": sorted(ctx.clocks), "board_clocks": board.clocks,
             "board_pins": board.pins}
     return Stage(name="constraints", tools=[], needs=["synth"],
                  commands=[[sys.executable, "-m", "fpgaflow.flows.constraints", "write",
