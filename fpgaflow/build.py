@@ -154,9 +154,11 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
         (build_dir / "summary.json").unlink(missing_ok=True)
         plan.write(build_dir)
         store = StageStore(out_root)
+        warm = _prefetch()
         results = schedule.run(plan, build_dir, store, jobs=jobs or os.cpu_count() or 1,
                                observer=observer,
                                rerun=schedule.rerun_set(plan, force, list(force_stages)))
+        warm.join()
         summary = summarize(plan, results, build_dir)
         by_name = {s.name: s for s in plan.stages}
         for res in results:       # found failed or incomplete after it ran: never reused
@@ -166,6 +168,26 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
         return Outcome(summary, build_dir, False)
     finally:
         lock.release()
+
+
+def _prefetch():
+    """Import what parsing the reports and writing the summary need (the summary's pydantic
+    model, the parsers, the device table) in a thread, while the tools run in their own
+    processes: on a machine with a core to spare it costs the build nothing afterwards."""
+    import threading
+
+    def load():
+        try:
+            from . import reports  # noqa: F401
+            from .boards import devices
+            from .reports import nextpnr, quantities, yosys  # noqa: F401
+            from .schemas import summary  # noqa: F401
+            devices()
+        except Exception:  # noqa: BLE001 - the build imports them again and reports errors
+            pass
+    thread = threading.Thread(target=load, name="fpgaflow-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def cached_summary(build_dir: Path, digest: str) -> dict | None:
@@ -273,7 +295,7 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
         summary["sources"] = sources
     if artifacts:
         summary["artifacts"] = artifacts
-    from .flows import quantities
+    from .reports import quantities
     quantities.stage_resources(summary, by_stage, plan.device["family"])
     _complete_resources(summary, plan)
     _complete_timing(summary, plan)

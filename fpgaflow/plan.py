@@ -66,7 +66,7 @@ class Plan:
     stages: list[Stage]
     notes: list[str] = field(default_factory=list)       # shown in the table and summary
     needs_vendor: list[str] = field(default_factory=list)  # stages/sections only a vendor tool gives
-    edam: dict[str, Any] = field(default_factory=dict)
+    edam: dict[str, Any] | None = field(default_factory=dict)   # None: edam.yml is on disk
     schema: str = PLAN_SCHEMA
     digest: str = ""
 
@@ -143,12 +143,31 @@ class Plan:
         data.pop("edam")
         return data
 
+    @classmethod
+    def load(cls, build_dir: Path) -> Plan | None:
+        """The plan a build directory's plan.json holds, when its digests still hold: each
+        stage's and the plan's digest are computed again from it (the stages' input files
+        hashed as planning hashes them) and must equal those written; else None. Its EDAM
+        stays in the directory's edam.yml (``edam`` is None: ``write`` leaves that file)."""
+        try:
+            data = json.loads((build_dir / "plan.json").read_text())
+            if data.get("schema") != PLAN_SCHEMA or not (build_dir / "edam.yml").is_file():
+                return None
+            stages = [Stage(**s) for s in data.pop("stages")]
+            plan = cls(**data, stages=stages, edam=None)
+            written = plan.digest, [s.digest for s in stages]
+            plan.compute_digest()
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return plan if (plan.digest, [s.digest for s in stages]) == written else None
+
     def write(self, build_dir: Path) -> None:
         """Write plan.json, edam.yml and every stage's generated files (what --dry-run leaves)."""
-        import yaml
         build_dir.mkdir(parents=True, exist_ok=True)
         _atomic_write(build_dir / "plan.json", json.dumps(self.to_json(), indent=2) + "\n")
-        _atomic_write(build_dir / "edam.yml", yaml.safe_dump(self.edam, sort_keys=False))
+        if self.edam is not None:
+            import yaml
+            _atomic_write(build_dir / "edam.yml", yaml.safe_dump(self.edam, sort_keys=False))
         for stage in self.stages:
             wd = build_dir / stage.workdir
             wd.mkdir(parents=True, exist_ok=True)

@@ -25,10 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
-from filelock import FileLock
-from packaging.specifiers import SpecifierSet
-from packaging.version import InvalidVersion, Version
 
+# filelock and packaging are imported where they are used: reading the version cache (a
+# build served from it, every plan) needs neither
 CACHE_DIR = Path(os.environ.get("FPGAFLOW_CACHE_DIR", platformdirs.user_cache_dir("fpgaflow")))
 
 @dataclass(frozen=True)
@@ -59,6 +58,8 @@ class ToolSpec:
     def accepts_native(self, version: str) -> bool:
         if not self.native_spec:
             return True
+        from packaging.specifiers import SpecifierSet
+        from packaging.version import InvalidVersion, Version
         try:
             return Version(".".join(map(str, version_tuple(version))) or "0") in \
                 SpecifierSet(self.native_spec)
@@ -153,12 +154,13 @@ def _probe(name: str, path: str, announce) -> str:
         except PackageNotFoundError:
             pass
     st = os.stat(path)
-    key = f"{path}|{st.st_size}|{int(st.st_mtime)}"
+    key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
     cache = _read_cache()
     if key in cache:
         return cache[key]
     args = list(t.version_args)
     if Path(path).name.startswith("yowasp-"):
+        from filelock import FileLock
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         with FileLock(str(CACHE_DIR / f"warm-{name}.lock")):
             if yowasp_is_cold(name) and announce:

@@ -150,24 +150,21 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
                     render.print_summary(s, console, cached=True, build_dir=_rel(bdir))
             ctx.exit(code)
     say = (lambda m: err.print(m, style="yellow")) if not as_json else (lambda m: err.print(m))
-    from .. import recipe as recipe_mod
-    recipes = [recipe_mod.load(recipe, flow=flow, board=b) for b in boards] if boards \
-        else [recipe_mod.load(recipe, flow=flow)]
-    jobs = []
-    for r in recipes:
-        for bname in r.boards:
-            board = next(b for b in recipe_mod.recipe_boards(r) if b.name == bname)
-            jobs.append((r, board))
-    multi = len(jobs) > 1
+    known = _plans_from_memo(recipe, flow, boards, out) if (force or force_stages) \
+        and not dry_run else None
+    from .. import planmemo
+    seen: dict[str, str] = {}           # what the plans were made from, as planning saw it
+    if known is not None:       # rerun stages of plans nothing changed since: no planning
+        planned, count = iter(known), len(known)
+    else:
+        recipe_sha256 = planmemo.recipe_digest(recipe)
+        jobs = _jobs(recipe, flow, boards)
+        planned, count = _plan_each(jobs, out, say, dry_run, recipe, seen), len(jobs)
     from ..runner import STOP_SIGNALS  # SIGTERM, SIGHUP, SIGQUIT: stop the tools as Ctrl-C does
     previous = {sig: signal.signal(sig, _sigterm) for sig in STOP_SIGNALS}
     results, code, plans = [], 0, []
     try:
-        for r, board in jobs:
-            if multi:
-                r = r.for_board(board)
-                r.name = f"{r.name}-{board.name}" if board.name not in r.name else r.name
-            plan = build_mod.make_plan(r, board, out_root=out, announce=say, dry_run=dry_run)
+        for plan in planned:
             plans.append(plan)
             build_dir = out / plan.dirname
             if dry_run:
@@ -204,12 +201,57 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if not dry_run and len(plans) == len(jobs):
-        from .. import planmemo
-        planmemo.record(recipe, flow, boards, out, plans)
+    if known is None and not dry_run and len(plans) == count:
+        planmemo.record(recipe, flow, boards, out, plans, seen, recipe_sha256)
     if as_json:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     ctx.exit(code)
+
+
+def _jobs(recipe: Path, flow, boards) -> list:
+    """(recipe, board) for each build of the invocation."""
+    from .. import recipe as recipe_mod
+    recipes = [recipe_mod.load(recipe, flow=flow, board=b) for b in boards] if boards \
+        else [recipe_mod.load(recipe, flow=flow)]
+    jobs = []
+    for r in recipes:
+        for bname in r.boards:
+            board = next(b for b in recipe_mod.recipe_boards(r) if b.name == bname)
+            jobs.append((r, board))
+    return jobs
+
+
+def _plan_each(jobs: list, out: Path, say, dry_run: bool, recipe: Path, seen: dict):
+    """The plan of each job, made when the build before it is done; ``seen`` gets the stat
+    of the files it was made from, taken right after planning (for the plan memo)."""
+    from .. import planmemo
+    multi = len(jobs) > 1
+    for r, board in jobs:
+        if multi:
+            r = r.for_board(board)
+            r.name = f"{r.name}-{board.name}" if board.name not in r.name else r.name
+        plan = build_mod.make_plan(r, board, out_root=out, announce=say, dry_run=dry_run)
+        if not dry_run:
+            seen.update(planmemo.snapshot(recipe, [plan]))
+        yield plan
+
+
+def _plans_from_memo(recipe: Path, flow, boards, out: Path):
+    """The plans of this invocation, read back from their build dirs, when the plan memo
+    says nothing they were made from changed and each plan.json still has its digests
+    (``Plan.load``); else None (plan as usual). ``--force`` reruns the stages, not planning."""
+    from .. import planmemo
+    from ..plan import Plan
+    entries = planmemo.lookup(recipe, flow, boards, out)
+    if not entries:
+        return None
+    plans = []
+    for e in entries:
+        plan = Plan.load(out / e["dirname"])
+        if plan is None or plan.digest != e["digest"]:
+            return None
+        plans.append(plan)
+    return plans
 
 
 def _served_from_memo(recipe: Path, flow, boards, out: Path):

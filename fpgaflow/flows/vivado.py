@@ -28,9 +28,9 @@ import copy
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 from pydantic import Field
 
 from .. import toolchain
@@ -45,11 +45,17 @@ NAME = "vivado"
 DEFAULT_STAGES = ["synth", "pnr"]
 TOOL = "vivado"
 
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          undefined=jinja2.StrictUndefined)
-_ENV.filters["tcl"] = tcl_word          # a recipe or board value as one literal Tcl word
-_ENV.filters["comment"] = comment_text  # ... inside a '#' comment line
+@lru_cache(maxsize=1)
+def _env():
+    """The templates' Jinja environment (imported when a script is rendered, not when the
+    flow registry is read)."""
+    import jinja2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["tcl"] = tcl_word          # a recipe or board value as one literal Tcl word
+    env.filters["comment"] = comment_text  # ... inside a '#' comment line
+    return env
 
 # report kind -> file name suffix written by the hook (hierarchical first: the flat table
 # of the same phase is merged after it and wins for the totals)
@@ -58,7 +64,7 @@ REPORTS = {"vivado_util_hier": "utilization_hier.rpt", "vivado_util": "utilizati
 
 
 def render(template: str, **values) -> str:
-    return _ENV.get_template(template).render(**values)
+    return _env().get_template(template).render(**values)
 
 
 def available(device) -> str | None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
-
-import jinja2
 
 from .. import toolchain
 from ..edam import define_value
@@ -21,9 +20,15 @@ from ..edam import vlog_literal
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          undefined=jinja2.StrictUndefined)
+
+@lru_cache(maxsize=1)
+def _env():
+    """The templates' Jinja environment (Jinja is imported when a script is rendered, not
+    when the flow registry is read)."""
+    import jinja2
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                              undefined=jinja2.StrictUndefined)
 
 HDL = {"verilogSource": "", "systemVerilogSource": "-sv "}
 
@@ -186,7 +191,7 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
         src["name"] = ctx.from_workdir(src["name"])
     # Yosys keeps quotes of -I"dir" as part of the path: include dirs go unquoted, as Edalize writes them
     inc = "".join(f"-I{ctx.from_workdir(d)} " for d in dict.fromkeys(incdirs))
-    script = _ENV.get_template("synth.ys.j2").render(
+    script = _env().get_template("synth.ys.j2").render(
         core=ctx.core, target=ctx.target, sources=sources, defines=defines, incdirs=inc,
         parameters=params, top=ctx.top, synth=synth,
         synth_args=" ".join([synth_args.strip(), *ctx.options.get("yosys", [])]).strip(),

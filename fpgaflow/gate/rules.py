@@ -69,8 +69,19 @@ class RuleError(FpgaflowError):
 
 @lru_cache(maxsize=1)
 def _parser():
+    """The LALR parser of the grammar, kept in fpgaflow's cache directory: Lark checks the
+    grammar, its options and its own version against the cached tables and rebuilds them
+    when any differs (building them costs more than the rest of loading a recipe)."""
     from lark import Lark
-    return Lark(GRAMMAR, start="rule", parser="lalr", lexer="basic", maybe_placeholders=False)
+
+    from ..toolchain import CACHE_DIR
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        cache: str | bool = str(CACHE_DIR / "gate-rules.lark")
+    except OSError:
+        cache = False
+    return Lark(GRAMMAR, start="rule", parser="lalr", lexer="basic", maybe_placeholders=False,
+                cache=cache)
 
 
 @dataclass(frozen=True)

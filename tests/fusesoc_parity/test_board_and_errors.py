@@ -259,7 +259,7 @@ def test_compare_flags_a_synthesis_count_beside_a_placed_one():
 
 
 def test_lut_is_one_quantity_per_family_and_says_its_stage():
-    from fpgaflow.flows import quantities
+    from fpgaflow.reports import quantities
     cells = {"LUT4": 30, "CCU2C": 5, "TRELLIS_FF": 9}
     s = {"resources": {"lut": {"used": 30, "unit": "LUT4"}, "ff": {"used": 9}}}
     quantities.stage_resources(s, {"synth": {"resources": {"lut": {"used": 30}, "ff": {"used": 9}},
