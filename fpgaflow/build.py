@@ -164,6 +164,7 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
         for res in results:       # found failed or incomplete after it ran: never reused
             if res.status in ("failed", "incomplete"):
                 store.evict(by_name[res.name])
+        store.prune(plan.stages)
         summary_mod.write(build_dir / "summary.json", summary)
         return Outcome(summary, build_dir, False)
     finally:

@@ -12,6 +12,12 @@ e.g. Vivado's implementation runs inside the synthesis project), ``log`` and, wr
 last, ``result.json``. Only passed stages are stored; a stage found failed or incomplete
 later (its report does not parse, its testbench reports mismatches) is evicted. Entries
 are written to a temporary directory and renamed, so a crash never leaves half an entry.
+
+The store is pruned after every build (``prune``): it keeps the entries of the build's own
+stages and, of each stage name, the ``KEEP_PER_STAGE`` others used last (an entry's
+``result.json`` is touched when it is reused), and removes the rest, and temporary
+directories of saves that died over an hour ago. An entry another build is copying from
+(it holds the entry's lock) is left for a later prune.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from .plan import Stage
 from .runner import StageResult
 
 ENTRY_SCHEMA = "fpgaflow.stage-entry/1"
+KEEP_PER_STAGE = 8          # entries of each stage name kept besides the current build's
+STALE_TMP_S = 3600.0        # a save's temporary directory older than this died with its build
 
 
 def _files(root: Path) -> dict[str, tuple[int, int]]:
@@ -62,10 +70,13 @@ class StageStore:
         return self.root / f"{stage.name}-{stage.digest[:24]}"
 
     def lock(self, stage: Stage):
+        return self._lock(self.entry(stage).name)
+
+    def _lock(self, entry_name: str):
         from filelock import FileLock
         locks = self.root / ".locks"
         locks.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(locks / f"{stage.name}-{stage.digest[:24]}.lock"))
+        return FileLock(str(locks / f"{entry_name}.lock"))
 
     def lookup(self, stage: Stage) -> dict | None:
         """The stored result of a passed run of this stage, or None."""
@@ -135,9 +146,59 @@ class StageStore:
                 shutil.copy2(src / "log", build_dir / log_rel)
         except OSError:
             return None
+        try:
+            os.utime(src / "result.json")       # last used now: pruning keeps it longer
+        except OSError:
+            pass
         return StageResult(stage.name, "passed", time.monotonic() - start, log_rel, 0,
                            f"reused: built in {data.get('built_in', '?')} "
                            f"({data.get('seconds', 0):.1f} s)", cached=True)
+
+    def prune(self, keep: list[Stage], per_stage: int | None = None) -> list[str]:
+        """Remove the entries beyond the ``per_stage`` used last of each stage name, except
+        those of ``keep`` (the stages of the build that just ran); the removed entries'
+        names. An entry whose lock another build holds (it is being saved or copied) stays."""
+        from filelock import Timeout
+        per_stage = KEEP_PER_STAGE if per_stage is None else per_stage
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        protected = {self.entry(s).name for s in keep if s.digest}
+        now = time.time()
+        by_stage: dict[str, list[tuple[float, str]]] = {}
+        for n in names:
+            path = self.root / n
+            if n.startswith(".tmp-"):
+                try:
+                    if now - path.stat().st_mtime > STALE_TMP_S:
+                        shutil.rmtree(path, ignore_errors=True)
+                except OSError:
+                    pass
+                continue
+            stage, _, digest = n.rpartition("-")
+            if n.startswith(".") or not stage or n in protected:
+                continue
+            try:
+                used = (path / "result.json").stat().st_mtime
+            except OSError:
+                used = 0.0
+            by_stage.setdefault(stage, []).append((used, n))
+        removed = []
+        for entries in by_stage.values():
+            entries.sort(reverse=True)
+            for _, n in entries[per_stage:]:
+                lock = self._lock(n)
+                try:
+                    lock.acquire(timeout=0)
+                except (Timeout, OSError):
+                    continue
+                try:
+                    shutil.rmtree(self.root / n, ignore_errors=True)
+                    removed.append(n)
+                finally:
+                    lock.release()
+        return sorted(removed)
 
     def evict(self, stage: Stage) -> None:
         """Forget a stage found failed or incomplete after it was stored."""
