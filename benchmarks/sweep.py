@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -211,15 +212,14 @@ def main() -> None:
     shutil.rmtree(sout, ignore_errors=True)
     wall, _, res = timed(ss, sout, executor="local", jobs=2)
     ran, reused, saved_s = 0, 0, 0.0
-    store = sout / ".stages"
     for r in res.records:
         for st in (_summary(r) or {}).get("stages", []):
             if st.get("cached"):
                 reused += 1
-                plan = json.loads((Path(r["build_dir"]) / "plan.json").read_text())
-                digest = next(x["digest"] for x in plan["stages"] if x["name"] == st["name"])
-                entry = store / f"{st['name']}-{digest[:24]}" / "result.json"
-                saved_s += json.loads(entry.read_text())["seconds"] if entry.exists() else 0.0
+                # "reused: built in <dir> (<seconds> s)": the run it saved (the store may
+                # have pruned the entry since)
+                m = re.search(r"\(([0-9.]+) s\)$", st.get("message", ""))
+                saved_s += float(m.group(1)) if m else 0.0
             else:
                 ran += 1
     pts = len(res.records)
