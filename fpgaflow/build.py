@@ -289,6 +289,16 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
         if "tools" in p:
             p["tools"] = [t for t in p["tools"] if t.get("name") not in known]
     summary = summary_mod.merge(base, *[{k: v for k, v in p.items() if k != "cells"} for p in parts])
+    # the plan's part is what was built for; a report naming another part says so in a note
+    # (it used to replace the plan's, so the last report read decided the summary's part)
+    summary["device"] = {**summary.get("device", {}), **plan.device}
+    for p in parts:
+        said = (p.get("device") or {}).get("part")
+        if said and said.lower() != str(plan.device.get("part", "")).lower():
+            note = f"a report names part {said}, not the planned {plan.device.get('part')}"
+            summary.setdefault("notes", [])
+            if note not in summary["notes"]:
+                summary["notes"].append(note)
     for p in parts:
         if "cells" in p:
             summary["cells"] = p["cells"]

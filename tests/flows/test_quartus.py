@@ -139,6 +139,9 @@ def test_cyclone_iv_block_ram_in_m9k_blocks(run_cli, vendor, repo, tmp_path):
     assert s["resources"]["bram"] == {"used": 12, "available": 66, "unit": "M9K", "bits": 73728,
                                       "stage": "pnr"}
     assert s["resources"]["lut"]["unit"] == "LE" and s["resources"]["lut"]["used"] == 1402
+    # the MAX 10 power report read last no longer decides the part; it is named in a note
+    assert s["device"]["part"] == "EP4CE22F17C6" and s["device"]["device"] == "ep4ce22"
+    assert any("10M08SAE144C8G" in n and "EP4CE22F17C6" in n for n in s["notes"])
     synth = Path(vendor.calls()[0]["cwd"])
     proj = (synth / "blinky_de10nano_quartus.tcl").read_text()
     assert 'FAMILY "Cyclone IV E"' in proj and "DEVICE EP4CE22F17C6" in proj
