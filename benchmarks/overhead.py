@@ -14,7 +14,11 @@ runs), so a loaded machine slows both sides; absolute seconds are printed for re
   (independent stages at once, goal <= 1.02), and the build's wall time over its longest
   stage (goal <= 1.02: the stages that can overlap do).
 
+fpgaflow's bytecode is written first (``compileall``, as ``pip install`` does) unless
+``--no-compile``.
+
     python benchmarks/overhead.py [--runs 5] [--main-runs 1] [--no-main | --main-only] [--json]
+                                  [--no-compile]
 """
 
 from __future__ import annotations
@@ -147,11 +151,19 @@ def main() -> None:
     ap.add_argument("--no-main", action="store_true", help="skip the main job (minutes)")
     ap.add_argument("--main-only", action="store_true", help="only the main job")
     ap.add_argument("--json", action="store_true", help="print one JSON object only")
+    ap.add_argument("--no-compile", action="store_true",
+                    help="do not write fpgaflow's bytecode first (compileall)")
     args = ap.parse_args()
     jobs = os.cpu_count() or 1
     res: dict = {"cores": jobs, "load_before": round(os.getloadavg()[0], 2)}
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
 
+    if not args.no_compile:
+        # as `pip install` leaves a package: its bytecode written (an editable checkout
+        # with PYTHONDONTWRITEBYTECODE=1 would compile every module in every process)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "fpgaflow")],
+                       check=True, stdout=subprocess.DEVNULL)
+    res["bytecode_compiled"] = not args.no_compile
     with tempfile.TemporaryDirectory(prefix="fpgaflow-overhead-") as tmp:
         out = Path(tmp) / "build"
         say(f"machine: {jobs} cores, load average {res['load_before']} (shared: absolute "
