@@ -34,7 +34,7 @@ ICE40 = {"lp384": ("iCE40LP384", "qn32"), "lp1k": ("iCE40LP1K", "tq144"),
          "up5k": ("iCE40UP5K", "sg48"), "u1k": ("iCE5LP1K", "swg16tr"),
          "u2k": ("iCE5LP2K", "sg48"), "u4k": ("iCE5LP4K", "sg48")}
 # nextpnr-ecp5's device flags, in its order; the package (default CABGA381) becomes the
-# order code's package letters, the speed grade (default 6) its digit
+# order code's package letters, the speed grade (default 6, 5G parts 8) its digit
 ECP5 = {"12k": "LFE5U-12F", "25k": "LFE5U-25F", "45k": "LFE5U-45F", "85k": "LFE5U-85F",
         "um-25k": "LFE5UM-25F", "um-45k": "LFE5UM-45F", "um-85k": "LFE5UM-85F",
         "um5g-25k": "LFE5UM5G-25F", "um5g-45k": "LFE5UM5G-45F", "um5g-85k": "LFE5UM5G-85F"}
@@ -93,8 +93,11 @@ def _nextpnr_part(tool: str, args: list[str], source: str) -> TargetPart | None:
         return TargetPart(f"{prefix}-{package}", lookup(f"{prefix}-{package}"), package.lower(),
                           None, source)
     package = (packages[-1] if packages else "CABGA381").upper()
-    speed = speeds[-1] if speeds else "6"
-    part = f"{ECP5[size]}-{speed}{ECP5_PACKAGES.get(package, package)}C"
+    # no --speed: nextpnr takes 6, and 8 for the 5G parts (their only grade); passing none
+    # keeps it so
+    speed = speeds[-1] if speeds else None
+    grade = speed or ("8" if size.startswith("um5g") else "6")
+    part = f"{ECP5[size]}-{grade}{ECP5_PACKAGES.get(package, package)}C"
     return TargetPart(part, lookup(part), package, speed, source)
 
 

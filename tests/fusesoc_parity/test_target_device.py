@@ -27,7 +27,8 @@ CORE = "fpgaflow-test:fusesoc:tpart"
     ("icestorm", {"nextpnr_options": ["--lp1k", "--package", "cm36"]}, "iCE40LP1K-CM36", "ice40hx1k"),
     ("icestorm", {"nextpnr_options": ["--up5k"]}, "iCE40UP5K-SG48", "ice40up5k"),  # nextpnr's default
     ("icestorm", {"nextpnr_options": ["--hx4k", "--package", "bg121"]}, "iCE40HX4K-BG121", None),
-    ("trellis", {"nextpnr_options": ["--um5g-85k --package CABGA381"]}, "LFE5UM5G-85F-6BG381C",
+    # no --speed: nextpnr's default grade, 8 for 5G parts (a --speed 6 is an error for them)
+    ("trellis", {"nextpnr_options": ["--um5g-85k --package CABGA381"]}, "LFE5UM5G-85F-8BG381C",
      "lfe5u-85f"),
     ("trellis", {"nextpnr_options": ["--package", "CSFBGA285", "--25k"]}, "LFE5U-25F-6MG285C",
      "lfe5u-25f"),
@@ -47,6 +48,11 @@ CORE = "fpgaflow-test:fusesoc:tpart"
 def test_part_from_the_tool_options_public_cores_write(tool, options, part, device):
     tp = from_tool_options(tool, options)
     assert (tp.part, tp.device) == (part, device)
+
+
+def test_speed_is_passed_only_when_the_target_gives_one():
+    assert from_tool_options("trellis", {"nextpnr_options": ["--um5g-85k"]}).speed is None
+    assert from_tool_options("trellis", {"nextpnr_options": ["--85k", "--speed", "8"]}).speed == "8"
 
 
 @pytest.mark.parametrize("tool,options", [
