@@ -7,7 +7,8 @@ design description: files, toplevel, parameters, hooks) with absolute file paths
 Pinned to fusesoc 2.4.x; tests/backbone/test_corelib_contract.py is its contract test.
 
 The EDAM is the one ``fusesoc run --target T`` gives its backend: the target's flags
-(``default_tool`` as ``tool``, unless the flow names its FuseSoC tool), ``is_toplevel``
+(``default_tool`` as ``tool``, unless the flow names its FuseSoC tool; a flow-API target,
+``flow: X``, gets no tool flag and keeps its ``flow_options``), ``is_toplevel``
 for the top core, generators run, ``copyto`` files listed (``edam["copyto"]``: source and
 name in the work dir, which every stage materializes), the target's own parameters.
 
@@ -50,7 +51,8 @@ class CoreInfo:
     target_parameters: dict[str, dict[str, dict[str, Any]] | None] = None
     toplevels: dict[str, str | None] = None   # per target; None: the target names none
     # per target: the FuseSoC tool it defaults to and that tool's options (``tools: X:``),
-    # which name the device `fusesoc run` builds for (nextpnr_options, part, device)
+    # and its flow-API flow and ``flow_options``: they name the device `fusesoc run` builds
+    # for (nextpnr_options, part, device)
     target_tools: dict[str, dict[str, Any]] = None
 
     @property
@@ -141,7 +143,7 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 4
+MEMO_VERSION = 5
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
@@ -227,16 +229,25 @@ def _target_info(core, target: str):
         top = core.get_toplevel(flags)
     except (SyntaxError, RuntimeError):
         top = None
-    tools: dict[str, Any] = {"tool": None, "options": {}}
+    tools: dict[str, Any] = {"tool": None, "options": {}, "flow": None, "flow_options": {}}
     try:
         tool = core.get_flags(target).get("tool")
         if tool:
-            tools = {"tool": str(tool),
-                     "options": json.loads(json.dumps(dict(core.get_tool_options(
-                         {**flags, "tool": tool}) or {}), default=str))}
+            tools.update(tool=str(tool), options=_plain(core.get_tool_options(
+                {**flags, "tool": tool})))
+    except (SyntaxError, RuntimeError, KeyError, TypeError, ValueError):
+        pass
+    try:       # the flow API (`flow: icestorm`, `flow_options:`), which fusesoc run prefers
+        flow = core.get_flow(flags)
+        if flow:
+            tools.update(flow=str(flow), flow_options=_plain(core.get_flow_options(flags)))
     except (SyntaxError, RuntimeError, KeyError, TypeError, ValueError):
         pass
     return params, top, tools
+
+
+def _plain(options) -> dict[str, Any]:
+    return json.loads(json.dumps(dict(options or {}), default=str))
 
 
 def _info(core) -> CoreInfo:
@@ -366,7 +377,9 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     except (RuntimeError, SyntaxError) as exc:
         raise FpgaflowError(f"core {name}: {_msg(exc)}", key="target") from None
     flags["target"] = target
-    if tool:
+    if tool and not core.get_flow(flags):
+        # a flow-API target (`flow: icestorm`) runs with no tool flag in `fusesoc run`: its
+        # options are the EDAM's flow_options, and `tool_X?` filesets are not selected
         flags["tool"] = tool
     work_root.mkdir(parents=True, exist_ok=True)
     edalizer = Edalizer(toplevel=core.name, flags=flags, core_manager=cm,

@@ -61,6 +61,19 @@ def parameters(edam: dict, paramtype: str | None = None) -> dict[str, Any]:
             if "default" in v and (paramtype is None or v.get("paramtype") == paramtype)}
 
 
+def tool_options(edam: dict, tool: str | None, key: str) -> list[str]:
+    """A list option of the target for one FuseSoC tool (``nextpnr_options``,
+    ``yosys_synth_options``), split as the shell splits Edalize's Makefile line.
+
+    A tool-API target has them under ``tools: <tool>:`` (the EDAM's ``tool_options``); a
+    flow-API target (``flow: icestorm``) has one flat ``flow_options`` from which each tool
+    of the flow takes its own keys, as Edalize's flows hand them out."""
+    from .targetdevice import split_options
+    per_tool = edam.get("tool_options") or {}
+    opts = per_tool.get(tool or "", {}) if per_tool else (edam.get("flow_options") or {})
+    return split_options(opts.get(key, [])) if isinstance(opts, dict) else []
+
+
 def _edalize(value: Any, quote: str) -> str:
     from edalize.edatool import jinja_filter_param_value_str
     return jinja_filter_param_value_str(value, str_quote_style=quote)

@@ -249,14 +249,14 @@ def _target_part(model, target: str, path: Path, err):
             msg, hint = corelib.unknown_core(model.core, corelib.core_roots(path))
             raise err("core", msg, hint=hint)
         tools = (info.target_tools or {}).get(target) or {}
-        tp = targetdevice.from_tool_options(tools.get("tool"), tools.get("options"))
+        tp = targetdevice.from_target(tools)
         if tp is None:
             if has_boards:
                 return None
             raise FpgaflowError(
                 "missing required key 'board'", file=str(path), line=1, key="board",
-                hint=f"core {info.name} target {target!r} names no device in its tool options "
-                     "(nextpnr_options, part, device); give `board:` (`fpgaflow boards` lists "
+                hint=f"core {info.name} target {target!r} names no device in its tool or flow "
+                     "options (nextpnr_options, part, device); give `board:` (`fpgaflow boards` lists "
                      "them) or `part:` (a part number, e.g. iCE40UP5K-SG48)")
         tp = targetdevice.TargetPart(tp.part, tp.device, tp.package, tp.speed,
                                      f"core {info.name} target {target!r} ({tp.source})")

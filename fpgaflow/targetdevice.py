@@ -116,6 +116,43 @@ def from_tool_options(tool: str | None, options: dict | None) -> TargetPart | No
     return TargetPart(part, lookup(part), None, None, f"tools: {tool}: {key}")
 
 
+# the flow-API flows (Edalize's edalize/flows/, ``flow: X``) and where their flow_options
+# name the part: nextpnr_options for the iCE40/ECP5 flows, else a part or device option
+FLOW_TOOL = {"icestorm": "icestorm", "trellis": "trellis"}
+FLOW_PART_OPTION = {"vivado": "part", "gowin": "part", "efinity": "part", "f4pga": "part",
+                    "apicula": "device", "gatemate": "device", "nextpnr": "device"}
+# Edalize's apicula flow: `board:` stands for its device (edalize/flows/apicula.py BOARDS)
+APICULA_BOARDS = {"tangnano": "GW1N-LV1QN48C6/I5", "tangnano9k": "GW1NR-LV9QN88PC6/I5",
+                  "tangnano20k": "GW2AR-LV18QN88C8/I7"}
+
+
+def from_flow_options(flow: str | None, options: dict | None) -> TargetPart | None:
+    """The part a flow-API target's ``flow_options`` name (``flow: icestorm``,
+    ``flow_options: {nextpnr_options: [--lp8k, --package, cm81]}``), or None."""
+    if not flow or not isinstance(options, dict):
+        return None
+    if flow in FLOW_TOOL:
+        args = split_options(options.get("nextpnr_options", []))
+        return _nextpnr_part(FLOW_TOOL[flow], args, f"flow: {flow}: flow_options: nextpnr_options")
+    key = FLOW_PART_OPTION.get(flow)
+    part = options.get(key) if key else None
+    if flow == "apicula" and not part and options.get("board") in APICULA_BOARDS:
+        key, part = "board", APICULA_BOARDS[options["board"]]
+    if not isinstance(part, str) or not part.strip():
+        return None
+    part = part.strip()
+    return TargetPart(part, lookup(part), None, None, f"flow: {flow}: flow_options: {key}")
+
+
+def from_target(tools: dict | None) -> TargetPart | None:
+    """The part a target names (``corelib.CoreInfo.target_tools`` of one target): its
+    flow_options when it uses the flow API (``fusesoc run`` takes the flow then), else its
+    default tool's options."""
+    tools = tools or {}
+    return from_flow_options(tools.get("flow"), tools.get("flow_options")) if tools.get("flow") \
+        else from_tool_options(tools.get("tool"), tools.get("options"))
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern, str]]:
     data = yamlfile.load(PARTS_FILE)

@@ -25,11 +25,12 @@ import json
 import sys
 from pathlib import Path
 
+from .. import edam as edam_mod
 from .. import toolchain
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 from ..quoting import clock_port
-from ..targetdevice import DEVICE_FLAGS, flag_of_part, split_options
+from ..targetdevice import DEVICE_FLAGS, flag_of_part
 from . import Flow, FlowPlan, NextpnrOptions
 from .yosys import YOSYS, check_clocks, synth_stage
 
@@ -61,9 +62,9 @@ def sdc(clocks: dict[str, float]) -> str:
 
 
 def tool_options(ctx, key: str) -> list[str]:
-    """The target's own options for this tool, from the EDAM (``tools: trellis: ...``)."""
-    opts = (ctx.edam.get("tool_options") or {}).get(fusesoc_tool(ctx.device) or "", {})
-    return split_options(opts.get(key, []))   # as the shell splits Edalize's Makefile line
+    """The target's own options for this tool, from the EDAM (``tools: trellis: ...``, or
+    the ``flow_options`` of a ``flow: trellis`` target)."""
+    return edam_mod.tool_options(ctx.edam, fusesoc_tool(ctx.device), key)
 
 
 def device_args(ctx, core_opts: list[str]) -> list[str]:
