@@ -33,12 +33,15 @@ ORDER = ("csim", "hls", "sim", "synth", "constraints", "pnr", "bitstream")
 
 
 def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
-              dry_run: bool = False) -> Plan:
+              dry_run: bool = False, core_roots: tuple[Path, ...] | None = None) -> Plan:
     """The build plan of a recipe on a board; nothing runs. An error found while planning
-    (a parameter the core's model rejects, a missing tool) names the recipe file and line."""
+    (a parameter the core's model rejects, a missing tool) names the recipe file and line.
+    ``core_roots``: the core libraries (default: those of the recipe's folder, see
+    ``corelib.core_roots``); a sweep passes its project's for the point recipes it writes."""
     from . import recipe as recipe_mod
     try:
-        return _make_plan(recipe, board, out_root=out_root, announce=announce, dry_run=dry_run)
+        return _make_plan(recipe, board, out_root=out_root, announce=announce, dry_run=dry_run,
+                          core_roots=core_roots)
     except FpgaflowError as exc:
         if exc.file is None and recipe.path is not None:
             exc.file = str(recipe.path)
@@ -47,7 +50,7 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
 
 
 def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
-               dry_run: bool = False) -> Plan:
+               dry_run: bool = False, core_roots: tuple[Path, ...] | None = None) -> Plan:
     from . import corelib, flows
     from .flows import sim as sim_flow
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
@@ -70,7 +73,7 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
                               hint=f"remove {stage_name!r} from the recipe's stages, or use "
                                    "`--dry-run` to write the project for a machine that has "
                                    "the tool")
-    roots = corelib.core_roots(recipe.path)
+    roots = tuple(core_roots) if core_roots is not None else corelib.core_roots(recipe.path)
     scratch = out_root / ".edam" / f"{recipe.name}"
     # the FuseSoC tool flag of the flow (tool_trellis? filesets), as `fusesoc run --tool X`
     import importlib

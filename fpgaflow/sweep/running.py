@@ -40,36 +40,15 @@ class SweepResult:
         return all(r["status"] in ("passed",) for r in self.records)
 
 
-class _cores_env:
-    """Point recipes live in the output dir: let them find the sweep project's cores/."""
-
-    def __init__(self, sweep: Sweep):
-        from .. import corelib
-        self.extra = [str(r) for r in corelib.core_roots(sweep.base_path)]
-
-    def __enter__(self):
-        import os
-        self.old = os.environ.get("FPGAFLOW_CORES")
-        os.environ["FPGAFLOW_CORES"] = os.pathsep.join(
-            [*self.extra, *([self.old] if self.old else [])])
-
-    def __exit__(self, *exc):
-        import os
-        if self.old is None:
-            os.environ.pop("FPGAFLOW_CORES", None)
-        else:
-            os.environ["FPGAFLOW_CORES"] = self.old
-
-
-def _load_point(path: Path, core_infos: dict):
+def _load_point(path: Path, core_infos: dict, roots: tuple[Path, ...]):
     """``recipe.load`` with the core looked up once per sweep, not once per point.
 
     FuseSoC's core lookup costs ~0.4 s a call; a sweep served from cache must take a second
-    or two, so the core checks of ``recipe.load`` are done here against one lookup.
+    or two, so the core checks of ``recipe.load`` are done here against one lookup. The
+    point recipes live in the output dir: ``roots`` are the sweep project's core libraries.
     """
     from .. import corelib, recipe as recipe_mod
     r = recipe_mod.load(path, check_core=False)
-    roots = corelib.core_roots(path)
     key = (r.core, roots)
     if key not in core_infos:
         core_infos[key] = corelib.find_core(r.core, roots)
@@ -97,7 +76,7 @@ def run(sweep: Sweep, out_root: Path, *, jobs: int | None = None, executor: str 
     """Plan every point, serve cached ones, build the rest with ``executor``, write results."""
     import os
 
-    from .. import build
+    from .. import build, corelib
     observer = observer or Observer()
     out_root = Path(out_root).resolve()
     jobs = jobs or os.cpu_count() or 1
@@ -107,28 +86,29 @@ def run(sweep: Sweep, out_root: Path, *, jobs: int | None = None, executor: str 
     names = metric_names(sweep)
     records, tasks = [], []
     core_infos: dict = {}
-    with _cores_env(sweep):
-        for i, (pt, path) in enumerate(zip(points, paths)):
-            rec: dict[str, Any] = {"name": pt.name, "recipe": str(path), "board": pt.board,
-                                   "flow": pt.flow, "axes": pt.axes, "parameters": pt.parameters,
-                                   "status": "pending", "cached": False}
-            records.append(rec)
-            try:
-                r = _load_point(path, core_infos)
-                plan = build.make_plan(r, r.board, out_root=out_root, announce=announce)
-            except Exception as exc:  # noqa: BLE001 - an invalid point is reported, not fatal
-                rec["status"], rec["error"] = "invalid", str(exc)
-                continue
-            rec.update(board=r.board.name, flow=plan.flow, digest=plan.digest,
-                       build_dir=str(out_root / plan.dirname))
-            cached = None if force else build.cached_summary(out_root / plan.dirname, plan.digest)
-            if cached is not None:
-                rec["cached"] = True
-                _fill(rec, cached, names)
-            else:
-                tasks.append((i, plan, str(out_root)))
-        if tasks and executor != "dask":
-            warm_tools(sorted({t["name"] for _, plan, _ in tasks for t in plan.tools()}))
+    roots = corelib.core_roots(sweep.base_path)   # passed as data: no environment hand-off
+    for i, (pt, path) in enumerate(zip(points, paths)):
+        rec: dict[str, Any] = {"name": pt.name, "recipe": str(path), "board": pt.board,
+                               "flow": pt.flow, "axes": pt.axes, "parameters": pt.parameters,
+                               "status": "pending", "cached": False}
+        records.append(rec)
+        try:
+            r = _load_point(path, core_infos, roots)
+            plan = build.make_plan(r, r.board, out_root=out_root, announce=announce,
+                                   core_roots=roots)
+        except Exception as exc:  # noqa: BLE001 - an invalid point is reported, not fatal
+            rec["status"], rec["error"] = "invalid", str(exc)
+            continue
+        rec.update(board=r.board.name, flow=plan.flow, digest=plan.digest,
+                   build_dir=str(out_root / plan.dirname))
+        cached = None if force else build.cached_summary(out_root / plan.dirname, plan.digest)
+        if cached is not None:
+            rec["cached"] = True
+            _fill(rec, cached, names)
+        else:
+            tasks.append((i, plan, str(out_root)))
+    if tasks and executor != "dask":
+        warm_tools(sorted({t["name"] for _, plan, _ in tasks for t in plan.tools()}))
     workers = 1 if executor == "serial" else min(jobs, max(1, len(tasks)))
     observer.planned(records, len(tasks), workers)
     previous = _previous_key(sweep_dir)

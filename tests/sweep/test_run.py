@@ -88,13 +88,57 @@ def test_interrupted_sweep_resumes(tmp_path):
         [("passed", True), ("passed", False), ("passed", False)]
 
 
-def test_failing_and_invalid_points_are_reported_and_the_others_pass(tmp_path, run_cli):
-    p = tmp_path / "f.yaml"
-    p.write_text(SIM.replace("[4, 5, 6]", "[0, 5]") + """\
+# a core of the sweep's own project (tmp/cores/): its testbench reports a mismatch at WIDTH 0,
+# which no model forbids, so that point fails in the simulator
+FLAKY_CORE = """\
+CAPI=2:
+name: fpgaflow-test:sweep:flaky:1.0
+filesets:
+  tb: {files: [flaky_tb.v], file_type: verilogSource}
+parameters:
+  WIDTH: {datatype: int, default: 4, paramtype: vlogparam}
+targets:
+  default: {filesets: [tb], parameters: [WIDTH], toplevel: flaky_tb}
+  sim: {filesets: [tb], parameters: [WIDTH], toplevel: flaky_tb}
+"""
+FLAKY_TB = """\
+module flaky_tb;
+  parameter integer WIDTH = 4;
+  initial begin
+    $display("FPGAFLOW_SIM vectors=1 mismatches=%0d cycles_per_item=1", WIDTH == 0);
+    $finish;
+  end
+endmodule
+"""
+
+
+def test_failing_and_invalid_points_are_reported_and_the_others_pass(tmp_path, run_cli,
+                                                                     monkeypatch):
+    # the point recipes are written under --out: the sweep hands its project's cores/ to
+    # the planning as data (no FPGAFLOW_CORES), so the core is found from there only
+    monkeypatch.delenv("FPGAFLOW_CORES", raising=False)
+    core = tmp_path / "proj" / "cores" / "flaky"
+    core.mkdir(parents=True)
+    (core / "flaky.core").write_text(FLAKY_CORE)
+    (core / "flaky_tb.v").write_text(FLAKY_TB)
+    p = tmp_path / "proj" / "f.yaml"
+    p.write_text("""\
+name: sims
+base:
+  core: fpgaflow-test:sweep:flaky
+  board: icebreaker
+  stages: [sim]
+  clocks: {clk: 48 MHz}
+  parameters: {WIDTH: 8}
+matrix:
+  parameters.WIDTH: [0, 5]
 include:
   - {parameters.WIDTH: 7, parameters.NOT_A_PARAM: 1}
 """)
+    import os
+    before = dict(os.environ)
     r = run_cli("sweep", p, "--out", tmp_path / "out", "-j", "2")
+    assert dict(os.environ) == before
     assert r.exit_code == 1, r.output
     data = json.loads((tmp_path / "out/sweep-sims/sweep.json").read_text())
     by = {pt["name"]: pt for pt in data["points"]}
