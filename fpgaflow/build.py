@@ -52,6 +52,7 @@ def make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
 def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
                dry_run: bool = False, core_roots: tuple[Path, ...] | None = None) -> Plan:
     from . import corelib, flows
+    from .flows import hooks as flow_hooks
     from .flows import sim as sim_flow
     flow, reason = flows.choose(recipe.flow, board, dry_run=dry_run)
     others = [f for f in flows.registry().for_device(board.device) if f is not flow] \
@@ -84,7 +85,10 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
                         clocks=recipe.clocks, parameters=recipe.parameters,
                         options=options, core_roots=roots, edam=edam, announce=announce,
-                        out_root=out_root.resolve(), default_stages=recipe.stages is None)
+                        out_root=out_root.resolve(), default_stages=recipe.stages is None,
+                        model=recipe.model)
+    # the model's limits on the recipe's values, before any tool runs (exit 2)
+    flow_hooks.check(ctx, edam, "synth")
     stages, needs_vendor = [], []
     if "csim" in wanted:
         stages.append(sim_flow.csim_stage(ctx, scratch))

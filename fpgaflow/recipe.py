@@ -44,6 +44,7 @@ class Recipe:
     boards: list[str] = field(default_factory=list)  # all boards named by the recipe
     toplevel: str | None = None        # None: the target's own
     resolved: list[boards_mod.Board] = field(default_factory=list)  # the boards, resolved
+    model: str | None = None           # None: the model the core's hooks declare
 
     def for_board(self, board: boards_mod.Board) -> "Recipe":
         """The same recipe for another board (multi-board recipes, --board)."""
@@ -146,6 +147,9 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                                            + ", ".join(omodel.model_fields)})
         options = checked.model_dump(exclude_unset=True)
 
+    if model.model is not None:
+        _check_model(model.model, err)
+
     gates = model.gates if model.gates is not None else {}
     _check_gates(gates, data.get("gates"), file)
 
@@ -169,7 +173,7 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                     stages=list(model.stages) if model.stages is not None else None,
                     clocks=clocks, parameters=params, gates=yamlfile.plain(gates), options=options,
                     boards=[b.name for b in resolved], toplevel=model.toplevel,
-                    resolved=resolved)
+                    resolved=resolved, model=model.model)
 
     if check_core:
         from . import corelib
@@ -212,6 +216,17 @@ def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
                                 f"{schema_base.kind(value)}", file=file, line=line,
                                 key=f"parameters.{pname}")
     recipe.core = info.name
+
+
+def _check_model(name: str, err) -> None:
+    """The recipe's ``model:`` must import (it is run as ``python -m`` and imported)."""
+    import importlib
+    try:
+        importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - whatever the import raised, the key is wrong
+        raise err("model", f"cannot import the model {name}: {type(exc).__name__}: "
+                  f"{str(exc)[:200]}", hint="a module on this Python's path, e.g. "
+                  "fpgaflow.models.mvau; its `check`/`cycles_per_item` are optional") from None
 
 
 def _check_gates(gates: Any, raw: Any, file: str) -> None:

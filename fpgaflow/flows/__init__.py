@@ -236,6 +236,7 @@ class Context:
     announce: Any = print
     out_root: Path | None = None             # where build dirs go (for relative source paths)
     default_stages: bool = False             # the recipe names no stages: the flow's defaults
+    model: str | None = None                 # the recipe's model: (else the core's hooks declare it)
 
     @property
     def device(self):

@@ -35,7 +35,7 @@ from ..plan import Stage
 from ..quoting import clock_port
 from . import Flow, FlowPlan, Options
 from .sim import data_commands
-from .vivado import data_values, period_ns, project_name, render, vendor_tool
+from .vivado import period_ns, project_name, render, vendor_tool
 from .yosys import check_clocks
 
 NAME = "quartus"
@@ -150,7 +150,7 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
     summary = "syn" if ed == "pro" else "map"
     # ROM contents ($readmemh files) from the core's model, into the work dir first: it is
     # the project directory, which Quartus resolves relative $readmemh file names against
-    data = data_commands(ctx, data_values(edam))
+    data = data_commands(ctx, ctx.edam)       # its hooks: the project's EDAM has none
     return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "syn"]],
                  files=files,
                  inputs=inputs, outputs=[f"output_files/{name}.{summary}.summary"],

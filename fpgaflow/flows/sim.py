@@ -2,7 +2,8 @@
 
 Both resolve their own FuseSoC target (``sim``, ``csim``) into an EDAM, apply the recipe's
 parameters that the target declares, write the core's test vectors from its bit-exact
-model (``fpgaflow.models.<core name>``: ``python -m … vectors .``) and run the testbench.
+model (the one the target's FuseSoC hooks declare, ``fpgaflow.flows.hooks``) and run the
+testbench.
 The testbench prints one line that the summary reads::
 
     FPGAFLOW_SIM vectors=64 mismatches=0 cycles_per_item=512
@@ -10,13 +11,12 @@ The testbench prints one line that the summary reads::
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
 from .. import corelib, toolchain
+from . import hooks
 from ..edam import define_value, vlog_literal
 from ..edam import files as edam_files
 from ..edam import parameters as edam_parameters
@@ -31,17 +31,6 @@ TOOLS = (toolchain.ToolSpec("iverilog", version_args=("-V",), purpose="RTL simul
          toolchain.ToolSpec("g++", version_args=("--version",), purpose="HLS C simulation (csim)"))
 
 
-def model_module(core: str) -> str | None:
-    """``fpgaflow.models.<name>`` for core vendor:library:name[:version], when it exists."""
-    parts = core.split(":")
-    name = parts[2] if len(parts) >= 3 else parts[-1]
-    mod = f"fpgaflow.models.{name}"
-    try:
-        return mod if importlib.util.find_spec(mod) else None
-    except ModuleNotFoundError:
-        return None
-
-
 def _target_edam(ctx, target: str, work_root: Path) -> dict:
     # FuseSoC's get_parameters() for a target can list more than the target's EDAM has
     # (lutnet: VARIANT), so the EDAM itself decides which recipe parameters apply
@@ -49,37 +38,11 @@ def _target_edam(ctx, target: str, work_root: Path) -> dict:
                         undeclared="skip")
 
 
-def data_commands(ctx, params: dict) -> list[list[str]]:
+def data_commands(ctx, edam: dict, stage: str = "synth") -> list[list[str]]:
     """Commands that write the core's data files (ROM contents, LUTs, test vectors) into
-    the stage's work dir, from its model; synthesis needs the ROM files as much as sim."""
-    return _vector_command(ctx, params)
-
-
-def _vector_command(ctx, params: dict) -> list[list[str]]:
-    mod = model_module(ctx.core)
-    if not mod:
-        return []
-    cmd = [sys.executable, "-m", mod, "vectors", "."]
-    for k, v in params.items():
-        cmd += ["-P", f"{k}={v}"]
-    if "seed" in ctx.options:
-        cmd += ["--seed", str(ctx.options["seed"])]
-    return [cmd]
-
-
-def _bound(core: str, params: dict) -> dict:
-    """The folding bound on cycles per item, from the core's model, when it has one."""
-    mod = model_module(core)
-    if not mod:
-        return {}
-    fn = getattr(importlib.import_module(mod), "cycles_per_item", None)
-    if fn is None:
-        return {}
-    try:
-        return {"cycles_per_item_bound": int(fn(params))}
-    except (KeyError, ValueError, ZeroDivisionError) as exc:
-        raise FpgaflowError(f"core {core}: its model rejects these parameters: {exc}",
-                            key="parameters", hint=f"see the folding rules in {mod}") from None
+    the stage's work dir, from the model the target's hooks declare (``flows.hooks``);
+    synthesis needs the ROM files as much as sim."""
+    return hooks.commands(ctx, edam, stage)
 
 
 def _params(edam: dict) -> dict:
@@ -104,7 +67,8 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     from .yosys import copyto_command
     copy, copied = copyto_command(edam)          # firmware/ROM files the testbench opens
     inputs += copied
-    commands = [*copy, *_vector_command(ctx, params)]
+    hooks.check(ctx, edam, "sim")
+    commands = [*copy, *hooks.commands(ctx, edam, "sim")]
     if tool_name == "verilator":
         tool = toolchain.resolve("verilator", announce=ctx.announce)
         if tool is None:
@@ -131,7 +95,13 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     return Stage(name="sim", tools=[t.record() for t in tools], commands=commands,
                  inputs=inputs, reports={"sim_log": "@log"},
                  timeout_s=ctx.options.get("timeout_s"),
-                 note=f"{tool_name} on target sim ({top})", meta=_bound(ctx.core, params))
+                 note=_note(f"{tool_name} on target sim ({top})", edam, "sim"),
+                 meta=hooks.bound(ctx, edam, "sim"))
+
+
+def _note(text: str, edam: dict, stage: str) -> str:
+    skipped = hooks.not_run(edam, stage)
+    return text + (f" (not run: {', '.join(skipped)}, not a Python model)" if skipped else "")
 
 
 def ap_types_dir() -> str | None:
@@ -159,7 +129,8 @@ def csim_stage(ctx, scratch: Path) -> Stage:
     # ".": headers the model writes (bilstm_params.h)
     srcs, incdirs, inputs = walk.c, [".", ap, *walk.include_dirs], walk.inputs
     params = _params(edam)
-    commands = _vector_command(ctx, params)
+    hooks.check(ctx, edam, "csim")
+    commands = hooks.commands(ctx, edam, "csim")
     commands.append([gxx.path, "-std=c++14", "-O2", "-w",
                      *[f"-I{d}" for d in dict.fromkeys(incdirs)],
                      *[f"-D{k}={_cdef(v)}" for k, v in params.items()], *srcs, "-o", "csim"])
@@ -167,7 +138,8 @@ def csim_stage(ctx, scratch: Path) -> Stage:
     return Stage(name="csim", tools=[gxx.record(), {"name": "ap_types", "path": ap,
                                                     "version": _hls4ml_version(), "via": "hls4ml"}],
                  commands=commands, inputs=inputs, outputs=["csim"], reports={"sim_log": "@log"},
-                 timeout_s=ctx.options.get("timeout_s"), note="g++ with hls4ml's ap_types")
+                 timeout_s=ctx.options.get("timeout_s"),
+                 note=_note("g++ with hls4ml's ap_types", edam, "csim"))
 
 
 def _hls4ml_version() -> str:

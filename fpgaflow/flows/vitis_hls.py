@@ -28,6 +28,7 @@ from ..edam import files as edam_files
 from ..errors import FpgaflowError
 from ..plan import Stage
 from ..quoting import tcl_word
+from . import hooks
 from . import sim as sim_flow
 from .vivado import period_ns, render, vendor_tool
 
@@ -83,6 +84,7 @@ def hls_stage(ctx) -> Stage:
     if not sources:
         raise FpgaflowError(f"core {ctx.core}: the csim target has no C/C++ design sources")
     params = sim_flow._params(edam)
+    hooks.check(ctx, edam, "hls")
     defines = [f"-D{k}={sim_flow._cdef(v)}" for k, v in params.items()]
     mhz = hls_clock_mhz(ctx)
     cosim = bool(ctx.options.get("hls_cosim", False))
@@ -91,7 +93,7 @@ def hls_stage(ctx) -> Stage:
                     incdirs=[tcl_word(d) for d in dict.fromkeys(incdirs)],
                     defines=[tcl_word(d) for d in defines], defines_text=" ".join(defines),
                     period=period_ns(mhz), csim=bool(testbench), cosim=cosim)
-    commands = [*sim_flow.data_commands(ctx, params), [tool.path, "-f", "vitis_hls.tcl"]]
+    commands = [*sim_flow.data_commands(ctx, edam, "hls"), [tool.path, "-f", "vitis_hls.tcl"]]
     report_dir = f"{PROJECT}/solution1/syn/report"
     return Stage(name="hls", tools=[tool.record()], commands=commands,
                  files={"vitis_hls.tcl": script}, inputs=inputs,

@@ -154,12 +154,6 @@ def synth_edam(ctx, wanted: list[str]) -> tuple[dict, list[str], str | None]:
     return edam, inputs, None
 
 
-def data_values(edam: dict) -> dict:
-    """Parameter values for the model's data files: those of the synthesis target, as the
-    Yosys flow passes them (``yosys.synth_stage``)."""
-    return {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
-
-
 def stages(ctx, wanted: list[str]) -> list[Stage]:
     out = []
     if "synth" in wanted or "pnr" in wanted:
@@ -203,7 +197,7 @@ def synth_stage(ctx, wanted: list[str]) -> Stage:
     mode = "out-of-context synthesis" if ooc else "synthesis"
     # ROM contents ($readmemh files) from the core's model, into the work dir before the
     # project is created (fpgaflow_project.tcl adds them); HLS RTL brings its own .dat files
-    data = [] if hls_dir else data_commands(ctx, data_values(edam))
+    data = [] if hls_dir else data_commands(ctx, ctx.edam)   # the project's EDAM has no hooks
     return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "synth"]],
                  files=files,
                  inputs=inputs, outputs=[f"{name}.xpr"],

@@ -200,12 +200,11 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
     outputs = ["stat.txt", "stat.json"] + ([netlist] if netlist else [])
     data_dirs = sorted({str(Path(f["name"]).parent) for f in edam.get("files", [])})
     from .sim import data_commands
-    values = {k: v["default"] for k, v in edam.get("parameters", {}).items() if "default" in v}
     copy, copied = copyto_command(edam)
     inputs += copied
     # the code of `python -m fpgaflow...` commands (model, workfiles) is in the stage digest
     return Stage(name="synth", tools=[tool.record()],
-                 commands=[*copy, *data_commands(ctx, values), [tool.path, "-s", "synth.ys"]],
+                 commands=[*copy, *data_commands(ctx, edam), [tool.path, "-s", "synth.ys"]],
                  files={"synth.ys": script},
                  inputs=inputs, outputs=outputs,
                  reports={"yosys_stat_json": "stat.json"},

@@ -79,7 +79,6 @@ C arrays), ``bilstm_params.txt``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import pathlib
@@ -88,6 +87,8 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
+
+from fpgaflow.models import _cli
 
 PARAMETERS: dict[str, int] = {
     "HIDDEN": 128,
@@ -148,10 +149,7 @@ def resolve(params: dict | None = None) -> dict:
         if key not in PARAMETERS:
             raise ValueError(f"bilstm: unknown parameter {key!r} (known: "
                              f"{', '.join(list(PARAMETERS) + list(STR_PARAMETERS))})")
-        try:
-            p[key] = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"bilstm: parameter {key}={value!r} is not an integer") from None
+        p[key] = _cli.integer(key, value)
     _validate(p)
     return p
 
@@ -818,56 +816,17 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 # --------------------------------------------------------------------------- CLI
-def _edam_parameters(workdir: pathlib.Path) -> dict[str, str]:
-    """Parameter values from a FuseSoC/Edalize EDAM file (``*.eda.yml``) in ``workdir``."""
-    found = sorted(workdir.glob("*.eda.yml"))
-    if not found:
-        return {}
-    import yaml
-
-    edam = yaml.safe_load(found[0].read_text()) or {}
-    out = {}
-    for name, spec in (edam.get("parameters") or {}).items():
-        key = name.upper()
-        if (key in PARAMETERS or key in STR_PARAMETERS) and isinstance(spec, dict) \
-                and "default" in spec:
-            out[key] = spec["default"]
-    return out
+def check(params: dict) -> None:
+    """The target's values the RTL cannot build (names the model does not take are passed
+    over): ``ValueError``."""
+    resolve(_cli.known([*PARAMETERS, *STR_PARAMETERS], params))
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m fpgaflow.models.bilstm",
-                                 description="BiLSTM (FINN-L) reference model: ROMs and vectors.")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    v = sub.add_parser("vectors", help="write ROM/table/vector files into OUTDIR")
-    v.add_argument("outdir", type=pathlib.Path)
-    v.add_argument("-P", dest="params", action="append", default=[], metavar="NAME=VALUE",
-                   help="parameter override (repeatable; WEIGHTS=path of a FINN-L weights "
-                        "file); without it the parameters come from a FuseSoC *.eda.yml in "
-                        "OUTDIR, then the defaults")
-    v.add_argument("--seed", type=int, default=1)
-    sub.add_parser("cycles", help="print cycles per item").add_argument(
-        "-P", dest="params", action="append", default=[], metavar="NAME=VALUE")
-    args = ap.parse_args(argv)
-    try:
-        params: dict[str, object] = {}
-        if args.cmd == "vectors":
-            params.update(_edam_parameters(args.outdir))
-        for item in args.params:
-            name, sep, value = item.partition("=")
-            if not sep:
-                raise ValueError(f"bilstm: -P expects NAME=VALUE, got {item!r}")
-            params[name.strip().upper()] = value.strip()
-        if args.cmd == "cycles":
-            print(cycles_per_item(params))
-            return 0
-        n = write_vectors(args.outdir, params, seed=args.seed)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    print(f"bilstm: wrote {n} vectors to {args.outdir} "
-          f"(cycles_per_item={cycles_per_item(params)})")
-    return 0
+    """``vectors OUTDIR -P NAME=VALUE`` (WEIGHTS=path of a FINN-L weights file), ``check``,
+    ``cycles``, ``params``: :mod:`fpgaflow.models._cli`."""
+    return _cli.main(argv, prog="fpgaflow.models.bilstm", names=[*PARAMETERS, *STR_PARAMETERS],
+                     write_vectors=write_vectors, cycles_per_item=cycles_per_item, check=check)
 
 
 if __name__ == "__main__":

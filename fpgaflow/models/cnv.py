@@ -72,14 +72,14 @@ def layer_params(params: dict) -> list[dict]:
     return layers
 
 
-def cycles_per_item(params: dict) -> int:
-    return finn.cycles_bound(layer_params(params))
+TOP = finn.Top("fpgaflow.models.cnv", PARAMETERS, layer_params)
+cycles_per_item = TOP.cycles_per_item
+check = TOP.check
 
 
 def make_case(params: dict, seed: int = 1):
     """(layers, [(weights, thresholds)], input codes (N, IMG, IMG, IN_CH), per-layer outputs)."""
-    p = mvau.merged(PARAMETERS, params)
-    layers = layer_params(p)
+    p, layers = TOP.start(params)
     rng = np.random.default_rng(seed + 1000)
     planes = rng.integers(0, 256, size=(p["NVEC"], p["IN_CH"], p["IMG"], p["IMG"]))
     planes[0] = 0                                          # a black image
@@ -99,7 +99,7 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 def main(argv=None) -> int:
-    return mvau.cli(argv, PARAMETERS, write_vectors, cycles_per_item, "fpgaflow.models.cnv")
+    return TOP.main(argv, write_vectors)
 
 
 if __name__ == "__main__":

@@ -86,12 +86,13 @@ as C arrays for the HLS C++, with the parameters as ``ERNN_GEN_<NAME>``).
 
 from __future__ import annotations
 
-import argparse
 import math
 import pathlib
 import sys
 
 import numpy as np
+
+from fpgaflow.models import _cli
 
 from . import fixed
 
@@ -127,10 +128,7 @@ def resolve(params: dict | None = None) -> dict[str, int]:
             raise ValueError(f"ernn: unknown parameter {key!r} (known: {', '.join(PARAMETERS)})")
         if isinstance(value, str) and value.strip().lower() in NAMES.get(key, {}):
             value = NAMES[key][value.strip().lower()]
-        try:
-            p[key] = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"ernn: parameter {key}={value!r} is not an integer") from None
+        p[key] = _cli.integer(key, value)
     _validate(p)
     return p
 
@@ -663,51 +661,19 @@ def _c_header(p: dict, wr: np.ndarray, br: np.ndarray, twr: np.ndarray, twi: np.
 
 
 # --------------------------------------------------------------------------- CLI
-def _edam_parameters(workdir: pathlib.Path) -> dict[str, str]:
-    found = sorted(workdir.glob("*.eda.yml"))
-    if not found:
-        return {}
-    import yaml
-
-    edam = yaml.safe_load(found[0].read_text()) or {}
-    return {n.upper(): s["default"] for n, s in (edam.get("parameters") or {}).items()
-            if n.upper() in PARAMETERS and isinstance(s, dict) and "default" in s}
+def check(params: dict) -> None:
+    """The target's values the RTL cannot build (names the model does not take are passed
+    over): ``ValueError``."""
+    resolve(_cli.known(PARAMETERS, params))
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m fpgaflow.models.ernn",
-                                 description="E-RNN reference model: write ROMs and test vectors.")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    v = sub.add_parser("vectors", help="write ROM/table/vector files into OUTDIR")
-    v.add_argument("outdir", type=pathlib.Path)
-    v.add_argument("-P", dest="params", action="append", default=[], metavar="NAME=VALUE",
-                   help="parameter override (repeatable); else from a FuseSoC *.eda.yml in OUTDIR")
-    v.add_argument("--seed", type=int, default=1)
-    for name in ("cycles", "memory"):
-        sub.add_parser(name, help=f"print {name} figures").add_argument(
-            "-P", dest="params", action="append", default=[], metavar="NAME=VALUE")
-    args = ap.parse_args(argv)
-    try:
-        params: dict[str, object] = {}
-        if args.cmd == "vectors":
-            params.update(_edam_parameters(args.outdir))
-        for item in args.params:
-            name, sep, value = item.partition("=")
-            if not sep:
-                raise ValueError(f"ernn: -P expects NAME=VALUE, got {item!r}")
-            params[name.strip().upper()] = value.strip()
-        if args.cmd == "cycles":
-            print(cycles_per_item(params))
-            return 0
-        if args.cmd == "memory":
-            print(" ".join(f"{k}={v}" for k, v in weight_bits(params).items()))
-            return 0
-        n = write_vectors(args.outdir, params, seed=args.seed)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    print(f"ernn: wrote {n} vectors to {args.outdir} (cycles_per_item={cycles_per_item(params)})")
-    return 0
+    """``vectors OUTDIR -P NAME=VALUE``, ``check``, ``cycles``, ``params`` and ``memory``
+    (the weight memory figures): :mod:`fpgaflow.models._cli`."""
+    return _cli.main(argv, prog="fpgaflow.models.ernn", names=PARAMETERS,
+                     write_vectors=write_vectors, cycles_per_item=cycles_per_item, check=check,
+                     extra={"memory": lambda p: " ".join(f"{k}={v}"
+                                                         for k, v in weight_bits(p).items())})
 
 
 if __name__ == "__main__":

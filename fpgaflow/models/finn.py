@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import math
 import pathlib
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
-from fpgaflow.models import mvau
+from fpgaflow.models import _cli, mvau
 
 BIP, SGN, THR, PASS = mvau.BIPOLAR, mvau.SIGNED, mvau.THRESHOLDS, mvau.PASS
 
@@ -378,6 +380,33 @@ def cycles_bound(layers) -> int:
             c *= lp["OFM_DIM"] ** 2
         worst = max(worst, c)
     return worst
+
+
+@dataclass(frozen=True)
+class Top:
+    """A network top of MVAU layers (cores/lfc, cores/cnv): its parameters' defaults, the
+    function that makes its layers, and what every such model derives from the two."""
+    prog: str
+    defaults: dict
+    layer_params: Callable[[dict], list[dict]]
+
+    def start(self, params: dict) -> tuple[dict, list[dict]]:
+        """(the parameters with the defaults, the layers): how every case begins."""
+        p = mvau.merged(self.defaults, params)
+        return p, self.layer_params(p)
+
+    def cycles_per_item(self, params: dict) -> int:
+        return cycles_bound(self.layer_params(params))
+
+    def check(self, params: dict) -> None:
+        """Every geometry and folding number >= 1, and layers that fit together."""
+        p = mvau.merged(self.defaults, _cli.known(self.defaults, params))
+        _cli.at_least(p, 1, self.defaults)
+        self.layer_params(p)
+
+    def main(self, argv, write_vectors) -> int:
+        return _cli.main(argv, prog=self.prog, names=self.defaults, write_vectors=write_vectors,
+                         cycles_per_item=self.cycles_per_item, check=self.check)
 
 
 # --------------------------------------------------------------------------- RTL files

@@ -50,14 +50,14 @@ def layer_params(params: dict) -> list[dict]:
     return layers
 
 
-def cycles_per_item(params: dict) -> int:
-    return finn.cycles_bound(layer_params(params))
+TOP = finn.Top("fpgaflow.models.lfc", PARAMETERS, layer_params)
+cycles_per_item = TOP.cycles_per_item
+check = TOP.check
 
 
 def make_case(params: dict, seed: int = 1):
     """(layers, [(weights, thresholds)], input bits, per-layer output codes)."""
-    p = mvau.merged(PARAMETERS, params)
-    layers = layer_params(p)
+    p, layers = TOP.start(params)
     x = mvau.edge_inputs(np.random.default_rng(seed + 1000), p["NVEC"] - 3, p["IN"], 1)
     prm, acts = finn.random_params(layers, x, seed=seed)
     return layers, prm, x, acts
@@ -72,7 +72,7 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 def main(argv=None) -> int:
-    return mvau.cli(argv, PARAMETERS, write_vectors, cycles_per_item, "fpgaflow.models.lfc")
+    return TOP.main(argv, write_vectors)
 
 
 if __name__ == "__main__":

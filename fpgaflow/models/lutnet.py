@@ -21,18 +21,13 @@ import sys
 import numpy as np
 
 from fpgaflow.generators import lutnet as gen
-from fpgaflow.models import mvau
+from fpgaflow.models import _cli, mvau
 
 PARAMETERS = {"N_IN": 64, "N_OUT": 16, "DENSITY": 0.5, "XNOR_DENSITY": 0.5, "SEED": 1, "NVEC": 40}
 
 
 def _merged(params: dict | None) -> dict:
-    p = dict(PARAMETERS)
-    for k, v in (params or {}).items():
-        if k not in PARAMETERS:
-            raise KeyError(f"unknown parameter {k!r}; known: {', '.join(PARAMETERS)}")
-        p[k] = type(PARAMETERS[k])(v)
-    return p
+    return mvau.merged(PARAMETERS, params)
 
 
 def spec_for(params: dict) -> dict:
@@ -42,6 +37,19 @@ def spec_for(params: dict) -> dict:
 
 def cycles_per_item(params: dict) -> int:
     return 1  # fully unrolled: one vector per cycle
+
+
+def check(params: dict) -> None:
+    """The layer parameters the generator takes (N_IN, N_OUT >= 1, DENSITY in (0, 1], ...);
+    K and VARIANT are the RTL's: K a LUT size the generator makes (2..6), VARIANT 0 or 1."""
+    p = _merged(_cli.known(PARAMETERS, params))
+    _cli.at_least(p, 1, ("N_IN", "N_OUT", "NVEC"))
+    gen.normalize({k: p[k] for k in ("N_IN", "N_OUT", "DENSITY", "XNOR_DENSITY", "SEED")})
+    rtl = _cli.known(("K", "VARIANT"), params)
+    if "K" in rtl and _cli.integer("K", rtl["K"]) not in range(2, 7):
+        raise _cli.ParameterError("K", f"K={rtl['K']} must be 2..6 (the LUT sizes generated)")
+    if "VARIANT" in rtl and _cli.integer("VARIANT", rtl["VARIANT"]) not in (0, 1):
+        raise _cli.ParameterError("VARIANT", f"VARIANT={rtl['VARIANT']} must be 0 (LUTNet) or 1 (XNOR)")
 
 
 def lutnet_outputs(spec: dict, k: int, x: np.ndarray) -> np.ndarray:
@@ -91,7 +99,8 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 def main(argv=None) -> int:
-    return mvau.cli(argv, PARAMETERS, write_vectors, cycles_per_item, "fpgaflow.models.lutnet")
+    return _cli.main(argv, prog="fpgaflow.models.lutnet", names=PARAMETERS,
+                     write_vectors=write_vectors, cycles_per_item=cycles_per_item, check=check)
 
 
 if __name__ == "__main__":

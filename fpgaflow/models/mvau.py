@@ -34,11 +34,12 @@ per vector, PE ``pe`` at bit ``pe*OW``).
 
 from __future__ import annotations
 
-import argparse
 import pathlib
 import sys
 
 import numpy as np
+
+from fpgaflow.models import _cli
 
 UNSIGNED, SIGNED, BIPOLAR = 0, 1, 2          # ATYPE
 THRESHOLDS, PASS, SCALE = 0, 1, 2            # ACT
@@ -75,70 +76,16 @@ def write_lines(path: pathlib.Path, lines) -> None:
 
 
 def merged(defaults: dict, params: dict | None) -> dict:
+    """``defaults`` overlaid with ``params`` (strings and integral floats accepted), typed as
+    the defaults; an unknown name is a ``KeyError``, a value that is not a number a
+    ``ParameterError``."""
     p = dict(defaults)
     for key, value in (params or {}).items():
         if key not in defaults:
             raise KeyError(f"unknown parameter {key!r}; known: {', '.join(defaults)}")
-        p[key] = type(defaults[key])(value) if isinstance(defaults[key], float) else int(value)
+        p[key] = _cli.number(key, value) if isinstance(defaults[key], float) \
+            else _cli.integer(key, value)
     return p
-
-
-def edam_parameters(workdir: pathlib.Path, known: dict) -> dict:
-    """Integer parameters of an EDAM file (``*.eda.yml``) in ``workdir`` that ``known`` names."""
-    found = sorted(pathlib.Path(workdir).glob("*.eda.yml"))
-    if len(found) != 1:
-        return {}
-    import yaml
-
-    edam = yaml.safe_load(found[0].read_text()) or {}
-    out = {}
-    for name, spec in (edam.get("parameters") or {}).items():
-        if name in known and isinstance(spec, dict) and "default" in spec:
-            try:
-                out[name] = type(known[name])(spec["default"])
-            except (TypeError, ValueError):
-                pass
-    return out
-
-
-def cli(argv, parameters: dict, write_vectors, cycles_per_item, prog: str) -> int:
-    """``python -m fpgaflow.models.<name> vectors OUTDIR -P NAME=VALUE ...`` (and ``cycles``)."""
-    ap = argparse.ArgumentParser(prog=prog, description="reference model: write test vectors")
-    ap.add_argument("command", choices=["vectors", "cycles", "params"])
-    ap.add_argument("outdir", nargs="?", default=".")
-    ap.add_argument("-P", "--param", action="append", default=[], metavar="NAME=VALUE")
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args(argv)
-    # Run as a FuseSoC hook, the work root holds the EDAM (<core>.eda.yml) with the parameter
-    # values of this run: take the ones this model knows, so `fusesoc run ... --MW 64` stays
-    # consistent.  Explicit -P options win.
-    params = edam_parameters(pathlib.Path(args.outdir), parameters)
-    for item in args.param:
-        if "=" not in item:
-            ap.error(f"-P expects NAME=VALUE, got {item!r}")
-        k, v = item.split("=", 1)
-        k = k.strip()
-        if k not in parameters:
-            # flows pass every parameter of the target (file names, testbench knobs): not ours
-            print(f"{prog}: ignoring parameter {k} (not a model parameter)", file=sys.stderr)
-            continue
-        try:
-            params[k] = float(v) if isinstance(parameters[k], float) else int(v, 0)
-        except ValueError:
-            ap.error(f"-P {k}: expected a number, got {v!r}")
-    full = merged(parameters, params)
-    if args.command == "params":
-        for k, v in full.items():
-            print(f"{k}={v}")
-    elif args.command == "cycles":
-        print(cycles_per_item(full))
-    else:
-        out = pathlib.Path(args.outdir)
-        out.mkdir(parents=True, exist_ok=True)
-        n = write_vectors(out, full, seed=args.seed)
-        print(f"{prog}: wrote {n} vectors to {out}")
-    return 0
-
 
 
 # --------------------------------------------------------------------------- the model
@@ -171,6 +118,15 @@ def derived(params: dict) -> dict:
 def cycles_per_item(params: dict) -> int:
     d = derived(params)
     return d["SF"] * d["NF"]
+
+
+def check(params: dict) -> None:
+    """The values of a target's parameters (names the model does not take are passed over)
+    that the RTL cannot build: ``ValueError`` (fpgaflow stops before any tool runs)."""
+    p = merged(PARAMETERS, _cli.known(PARAMETERS, params))
+    _cli.at_least(p, 1, ("MW", "MH", "PE", "SIMD", "WBITS", "ABITS", "OBITS", "SCALEW", "NVEC"))
+    _cli.at_least(p, 0, ("ACCW", "NTHR", "SHIFT"))
+    derived(p)
 
 
 def signed(codes, bits: int) -> np.ndarray:
@@ -370,7 +326,8 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 def main(argv=None) -> int:
-    return cli(argv, PARAMETERS, write_vectors, cycles_per_item, "fpgaflow.models.mvau")
+    return _cli.main(argv, prog="fpgaflow.models.mvau", names=PARAMETERS,
+                     write_vectors=write_vectors, cycles_per_item=cycles_per_item, check=check)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 
-from fpgaflow.models import mvau
+from fpgaflow.models import _cli, mvau
 
 PARAMETERS = {"MW": 32, "MH": 16, "PE": 4, "SIMD": 8, "ABITS": 2, "OBITS": 2, "THRESH": 1,
               "SCALE": 0, "SCALEW": 8, "SHIFT": 8, "NVEC": 24}
@@ -44,6 +44,17 @@ def cycles_per_item(params: dict) -> int:
     return mvau.cycles_per_item(mvau_params(params))
 
 
+def check(params: dict) -> None:
+    """Sizes and widths >= 1, THRESH and SCALE 0 or 1, a geometry the MVAU folds."""
+    p = mvau.merged(PARAMETERS, _cli.known(PARAMETERS, params))
+    _cli.at_least(p, 1, ("MW", "MH", "PE", "SIMD", "ABITS", "OBITS", "SCALEW", "NVEC"))
+    _cli.at_least(p, 0, ("SHIFT",))
+    for flag in ("THRESH", "SCALE"):
+        if p[flag] not in (0, 1):
+            raise _cli.ParameterError(flag, f"{flag}={p[flag]} must be 0 or 1")
+    mvau.check(mvau_params(p))
+
+
 def accumulate(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
     """weights (MH, MW) in {-1, 0, 1}; x (N, MW) unsigned -> (N, MH) int64 (exact)."""
     return x.astype(np.int64) @ weights.astype(np.int64).T
@@ -65,7 +76,8 @@ def write_vectors(outdir: pathlib.Path, params: dict, seed: int = 1) -> int:
 
 
 def main(argv=None) -> int:
-    return mvau.cli(argv, PARAMETERS, write_vectors, cycles_per_item, "fpgaflow.models.ternary")
+    return _cli.main(argv, prog="fpgaflow.models.ternary", names=PARAMETERS,
+                     write_vectors=write_vectors, cycles_per_item=cycles_per_item, check=check)
 
 
 if __name__ == "__main__":

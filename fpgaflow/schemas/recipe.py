@@ -78,6 +78,9 @@ Target = matching(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", "a FuseSoC target name", 250)
 ParamString = matching(r"[A-Za-z0-9_.,:/+=@%~ \-]*",
                        "a string of letters, digits, spaces and _ . , : / + = @ % ~ -", 1000)
 ParamValue = Union[bool, int, Finite, ParamString]
+# a Python module (run as `python -m MODULE vectors .`, imported for check/cycles_per_item)
+ModuleName = matching(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*",
+                      "a Python module name like fpgaflow.models.mvau", 200)
 # one word of a Yosys synth command line (written into synth.ys)
 YosysArg = matching(r"[^\x00-\x1f\x7f;#\"'\\{}\[\]$]*",
                     "a Yosys argument without ; # quotes braces $ or control characters", 1000)
@@ -156,6 +159,8 @@ class RecipeFile(Strict):
     target: Target = Field(None, description="the FuseSoC target of the core (default: default)")
     toplevel: Identifier = Field(None, description="the toplevel module, for a target that "
                                  "names none (or to override the target's)")
+    model: ModuleName = Field(None, description="the Python module of the core's bit-exact "
+                              "model (default: the one the core's FuseSoC hooks run)")
     board: Name = Field(None, description="a board from boards/ (see `fpgaflow boards`)")
     boards: Annotated[list[Name], Field(min_length=1, max_length=100)] = Field(
         None, description="a list of boards, to build the design for each")

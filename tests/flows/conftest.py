@@ -91,14 +91,14 @@ def tcl_check(path: Path, tool: str | None = None) -> None:
     assert proc.returncode == 0, f"{path.name} ({kind or 'parse'}): {proc.stdout}{proc.stderr}"
 
 
-def model_data(core_name: str, parameters: dict, where: Path) -> dict[str, str]:
-    """sha256 of the data files the core's model writes for ``parameters`` (as the mocks
-    record them, see mocks/_record.py)."""
+def model_data(model: str, parameters: dict, where: Path) -> dict[str, str]:
+    """sha256 of the data files the model (a module: ``fpgaflow.models.mvau``) writes for
+    ``parameters`` (as the mocks record them, see mocks/_record.py)."""
     import hashlib
     import subprocess
     import sys
     where.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", f"fpgaflow.models.{core_name}", "vectors", str(where)]
+    cmd = [sys.executable, "-m", model, "vectors", str(where)]
     for k, v in parameters.items():
         cmd += ["-P", f"{k}={v}"]
     subprocess.run(cmd, check=True, capture_output=True, timeout=300)

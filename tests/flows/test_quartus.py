@@ -109,7 +109,7 @@ def test_rom_data_files_in_the_project_dir(run_cli, vendor, repo, tmp_path):
     params = yaml.safe_load(recipe.read_text())["parameters"]
     res = run_cli("build", recipe, "--flow", "quartus", "--out", vendor.out, "--json")
     assert res.exit_code == 0, res.output
-    want = model_data("ternary", params, tmp_path / "model")
+    want = model_data("fpgaflow.models.ternary", params, tmp_path / "model")
     assert {"weights.hex", "thresh.hex"} <= set(want)
     calls = vendor.calls()
     assert [c["tool"] for c in calls[:2]] == ["quartus_sh", "quartus_map"]

@@ -172,10 +172,10 @@ def test_rom_data_files_reach_vivado_synthesis(run_cli, vendor, repo, tmp_path):
                                                       "stages: [synth]"))
     res = run_cli("build", recipe, "--flow", "vivado", "--out", vendor.out, "--json")
     assert res.exit_code == 0, res.output
-    want = model_data("mvau", params, tmp_path / "model")
+    want = model_data("fpgaflow.models.mvau", params, tmp_path / "model")
     assert {"weights.hex", "thresh.hex"} <= set(want)
     # not the model's default geometry (what a parameterless FuseSoC hook would write)
-    assert model_data("mvau", {}, tmp_path / "defaults")["weights.hex"] != want["weights.hex"]
+    assert model_data("fpgaflow.models.mvau", {}, tmp_path / "defaults")["weights.hex"] != want["weights.hex"]
     calls = vendor.calls()
     assert len(calls) == 2
     for call in calls:                                  # project creation, then synthesis

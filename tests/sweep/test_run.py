@@ -155,6 +155,19 @@ include:
     assert rows[1]["sim.cycles_per_item"] == "1" and rows[1]["WIDTH"] == "5"
 
 
+def test_a_point_the_model_rejects_is_invalid_before_any_tool(tmp_path, run_cli):
+    p = tmp_path / "f.yaml"
+    p.write_text(SIM.replace("[4, 5, 6]", "[0, 5]"))
+    r = run_cli("sweep", p, "--out", tmp_path / "out", "-j", "1")
+    assert r.exit_code == 1, r.output
+    data = json.loads((tmp_path / "out/sweep-sims/sweep.json").read_text())
+    by = {pt["name"]: pt for pt in data["points"]}
+    assert by["sims-WIDTH5"]["status"] == "passed"
+    bad = by["sims-WIDTH0"]
+    assert bad["status"] == "invalid" and "WIDTH=0 must be 1..64" in bad["error"], bad
+    assert "build_dir" not in bad                      # never planned, so nothing ran
+
+
 def test_cli_json_and_rerun_from_cache(tmp_path, run_cli):
     p = tmp_path / "s.yaml"
     p.write_text(SIM)
