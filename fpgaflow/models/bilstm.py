@@ -163,8 +163,7 @@ def _validate(p: dict) -> None:
         if not cond:
             raise ValueError(f"bilstm: {why} (parameters: {int_params(p)})")
 
-    for key in PARAMETERS:
-        need(p[key] >= 1, f"{key} must be >= 1")
+    _cli.at_least(p, 1, PARAMETERS)          # names the parameter (fpgaflow: its recipe line)
     need(p["HIDDEN"] % p["PE"] == 0, "PE must divide HIDDEN")
     need(p["INPUT"] % p["SIMD_IN"] == 0, "SIMD_IN must divide INPUT")
     need(p["HIDDEN"] % p["SIMD_REC"] == 0, "SIMD_REC must divide HIDDEN")

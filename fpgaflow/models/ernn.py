@@ -138,8 +138,9 @@ def _validate(p: dict[str, int]) -> None:
         if not cond:
             raise ValueError(f"ernn: {why} (parameters: {p})")
 
-    for key, value in p.items():
-        need(value >= (0 if key in ("CELL", "FFT", "XFRAC", "SFRAC") else 1), f"{key} is out of range")
+    zero_ok = ("CELL", "FFT", "XFRAC", "SFRAC")
+    _cli.at_least(p, 0, zero_ok)              # names the parameter (fpgaflow: its recipe line)
+    _cli.at_least(p, 1, [k for k in p if k not in zero_ok])
     k = p["K"]
     need(k & (k - 1) == 0 and k <= 64, "K must be a power of two <= 64")
     need(p["INPUT"] % k == 0 and p["HIDDEN"] % k == 0, "K must divide INPUT and HIDDEN")

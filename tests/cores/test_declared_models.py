@@ -69,6 +69,8 @@ def test_build_refuses_nonsense_parameters_before_any_tool(tmp_path, run_cli, no
     ("fpgaflow:nn:ternary", "{THRESH: 2}", "parameters.THRESH", "THRESH=2 must be 0 or 1"),
     ("fpgaflow:nn:bilstm", "{WBITS: 9}", "parameters", "WBITS and ABITS must be in 2..8"),
     ("fpgaflow:nn:ernn", "{K: 3}", "parameters", "K must be a power of two"),
+    ("fpgaflow:nn:ernn", "{HIDDEN: -5}", "parameters.HIDDEN", "HIDDEN=-5 must be >= 1"),
+    ("fpgaflow:nn:bilstm", "{SIMD_IN: 0}", "parameters.SIMD_IN", "SIMD_IN=0 must be >= 1"),
     ("fpgaflow:nn:lutnet", "{K: 7}", "parameters.K", "K=7 must be 2..6"),
 ])
 def test_every_core_model_checks_its_limits(tmp_path, run_cli, no_tools, core, params, key, why):
