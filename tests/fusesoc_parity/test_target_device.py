@@ -41,6 +41,9 @@ CORE = "fpgaflow-test:fusesoc:tpart"
     ("vivado", {"part": "xc7z020clg400-1"}, "xc7z020clg400-1", "xc7z020"),
     ("vivado", {"part": "xc7a100tfgg676-2"}, "xc7a100tfgg676-2", "xc7a100t"),
     ("vivado", {"part": "xc7k325tffg900-2"}, "xc7k325tffg900-2", None),
+    # open-logic's tutorials (fusesoc-cores): Zybo Z7-10, DE0-CV
+    ("vivado", {"part": "xc7z010clg400-1"}, "xc7z010clg400-1", "xc7z010"),
+    ("quartus", {"family": "Cyclone V", "device": "5CEBA4F23C7"}, "5CEBA4F23C7", "5ceba4"),
     ("quartus", {"family": "Cyclone V", "device": "5CSEBA6U23I7"}, "5CSEBA6U23I7", "5cseba6"),
     ("apicula", {"device": "GW1NR-LV9QN88PC6/I5"}, "GW1NR-LV9QN88PC6/I5", "gw1nr-9"),
     ("oxide", {"device": "LIFCL-40-9BG400C"}, "LIFCL-40-9BG400C", "lifcl-40"),
