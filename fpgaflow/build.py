@@ -389,8 +389,11 @@ def _complete_resources(summary: dict, plan: Plan) -> None:
         cap = dev.capacity(key, plan.device.get("package"))
         if not cap:
             continue
-        if key == "io" and "available" in entry and entry["available"] != cap["count"]:
-            entry["sites"] = entry["available"]     # the die's I/O sites, not the package's pins
+        if "available" in entry and (key == "io" and entry["available"] != cap["count"]
+                                     or entry["available"] > cap["count"]):
+            # the die's sites, not the package's pins (io) or what a part sold as a smaller
+            # device on a larger die guarantees (iCE40 HX4K, ECP5 12F): the datasheet's count
+            entry["sites"] = entry["available"]
             entry["available"] = cap["count"]
         entry.setdefault("available", cap["count"])
         entry.setdefault("unit", cap["unit"])

@@ -40,7 +40,9 @@ class Resource(Strict):
         None, description="the stage that measured `used`: synth (cell counts) or pnr (placed)")
     by_stage: dict[Annotated[str, Field(max_length=100)], Count] = Field(
         None, description="each stage's figure, when more than one measured it")
-    sites: Count = Field(None, description="io: the die's I/O sites (available: the package's pins)")
+    sites: Count = Field(None, description="the die's sites where the part offers fewer: io, the die's I/O "
+                       "sites (available: the package's pins); a part sold as a smaller device "
+                       "on a larger die, the die's (available: the datasheet's)")
     unconstrained: Count = Field(None, description="io: pins no constraint file places")
     unconstrained_ports: list[Annotated[str, Field(max_length=1000)]] = Field(
         None, description="io: the port bits placed anywhere by the tool")

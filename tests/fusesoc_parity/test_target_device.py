@@ -139,3 +139,19 @@ def test_recipe_part_key_and_its_errors(tmp_path):
         proc = _build(tmp_path, text, "--dry-run")
         assert proc.returncode == 2 and words in proc.stderr, (text, proc.stderr)
         assert "Traceback" not in proc.stderr
+
+
+def test_a_part_on_a_larger_die_reports_the_datasheet_capacity():
+    """nextpnr places an HX4K on the 8K die (7,680 cells): available is the datasheet's
+    3,520, the die's count is kept as sites; an HX8K is unchanged."""
+    from types import SimpleNamespace
+
+    from fpgaflow.build import _complete_resources
+    for device, package, avail, sites in [("ice40hx4k", "bg121", 3520, 7680),
+                                          ("ice40hx8k", "ct256", 7680, None)]:
+        s = {"resources": {"lut": {"used": 36, "available": 7680, "unit": "LC"},
+                           "io": {"used": 2, "available": 93 if sites else 206}}}
+        _complete_resources(s, SimpleNamespace(device={"device": device, "package": package}))
+        assert s["resources"]["lut"]["available"] == avail
+        assert s["resources"]["lut"].get("sites") == sites
+        assert "sites" not in s["resources"]["io"]
