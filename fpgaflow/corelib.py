@@ -312,6 +312,19 @@ def unknown_core(name: str, roots: tuple[Path, ...]) -> tuple[str, str]:
     return msg, hint
 
 
+# CAPI2 parameter datatypes -> the YAML values a recipe may give them (bool is not an int)
+DATATYPES = {"int": (int,), "real": (int, float), "bool": (bool,), "str": (str,), "file": (str,)}
+
+
+def datatype_mismatch(spec: Any, value: Any) -> str | None:
+    """The CAPI2 datatype ``value`` does not have (None: it fits, or none is declared)."""
+    dtype = spec.get("datatype") if isinstance(spec, dict) else None
+    want = DATATYPES.get(dtype)
+    if want and (not isinstance(value, want) or (bool not in want and isinstance(value, bool))):
+        return dtype
+    return None
+
+
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
          work_root: Path, tool: str | None = None, *, undeclared: str = "error",
          toplevel: str | None = None, base: Path | None = None) -> dict[str, Any]:
@@ -337,6 +350,11 @@ def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, 
             raise FpgaflowError(f"core {name} target {target} has no parameter {pname!r}",
                                 key=f"parameters.{pname}",
                                 hint="its parameters: " + (", ".join(params) or "none"))
+        wrong = datatype_mismatch(params[pname], value)
+        if wrong:       # a target FuseSoC could not list up front: checked here, as at load
+            raise FpgaflowError(f"core {name} target {target} declares {pname} as {wrong}, got "
+                                f"{type(value).__name__} {str(value)[:40]}",
+                                key=f"parameters.{pname}")
         if params[pname].get("datatype") == "file" and isinstance(value, str) and base \
                 and not os.path.isabs(value):
             value = str((Path(base) / value).resolve())

@@ -186,12 +186,10 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
     return recipe
 
 
-_DATATYPES = {"int": (int,), "real": (int, float), "bool": (bool,), "str": (str,), "file": (str,)}
-
-
 def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
                        target_line: int | None = None, core_line: int | None = None) -> None:
     """The recipe's target and parameters exist in the core, with the core's datatypes."""
+    from . import corelib
     if recipe.target not in info.targets:
         raise FpgaflowError(f"core {info.name} has no target {schema_base.short(recipe.target)} "
                             f"(it has: {', '.join(info.targets)})", file=file,
@@ -201,7 +199,7 @@ def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
                             file=file, line=target_line or core_line, key="target",
                             hint="name the toplevel module with `toplevel:` in the recipe")
     declared = info.params_of(recipe.target) if hasattr(info, "params_of") else info.parameters
-    if declared is None:        # only FuseSoC can tell: the EDAM checks them when planning
+    if declared is None:        # only FuseSoC can tell: corelib.edam checks them when planning
         declared = {p: {} for p in recipe.parameters}
     for pname, value in recipe.parameters.items():
         line = _line(mapping, pname)
@@ -209,9 +207,8 @@ def check_against_core(recipe: Recipe, info, *, file: str, mapping: Any = None,
             raise FpgaflowError(f"core {info.name} has no parameter {pname!r}", file=file,
                                 line=line, key=f"parameters.{pname}",
                                 hint="its parameters: " + (", ".join(declared) or "none"))
-        dtype = (declared[pname] or {}).get("datatype") if isinstance(declared[pname], dict) else None
-        want = _DATATYPES.get(dtype)
-        if want and (not isinstance(value, want) or (bool not in want and isinstance(value, bool))):
+        dtype = corelib.datatype_mismatch(declared[pname], value)
+        if dtype:
             raise FpgaflowError(f"core {info.name} declares {pname} as {dtype}, got "
                                 f"{schema_base.kind(value)}", file=file, line=line,
                                 key=f"parameters.{pname}")

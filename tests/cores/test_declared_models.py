@@ -198,3 +198,19 @@ def test_the_no_tools_fixture_sees_a_tool_start(tmp_path, run_cli, no_tools):
     with pytest.raises(AssertionError, match="a tool was started"):
         run_cli("build", r, "--out", tmp_path / "out")
     assert no_tools[0][2:4] == ["fpgaflow.models.blinky", "check"]   # a valid recipe starts one
+
+
+@pytest.mark.parametrize("value", [2.5, True, "8"])
+def test_the_edam_checks_capi2_datatypes_too(tmp_path, value):
+    """For a target FuseSoC cannot list up front, the recipe's values meet the datatypes
+    when the EDAM is resolved (the sim and csim targets go through the same code)."""
+    from fpgaflow import corelib
+    from fpgaflow.errors import FpgaflowError
+    roots = corelib.core_roots(None)
+    with pytest.raises(FpgaflowError) as exc:
+        corelib.edam("fpgaflow:demo:blinky", "sim", roots, {"WIDTH": value}, tmp_path / "w",
+                     undeclared="skip")
+    assert exc.value.key == "parameters.WIDTH" and "declares WIDTH as int" in exc.value.message
+    ok = corelib.edam("fpgaflow:demo:blinky", "sim", roots, {"WIDTH": 5}, tmp_path / "w",
+                      undeclared="skip")
+    assert ok["parameters"]["WIDTH"]["default"] == 5
