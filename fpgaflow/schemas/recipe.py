@@ -71,7 +71,8 @@ def _frequency(value: str) -> str:
 
 
 Frequency = Annotated[str, AfterValidator(_frequency)]
-Vlnv = matching(r"[A-Za-z0-9_.\-+~]+(?::[A-Za-z0-9_.\-+~]*){0,3}",
+# vendor and library may be empty, as FuseSoC has them (corescore is `::corescore:0`)
+Vlnv = matching(r"(?:[A-Za-z0-9_.\-+~]*:){0,2}[A-Za-z0-9_.\-+~]+(?::[A-Za-z0-9_.\-+~]*)?",
                 "a core VLNV like vendor:library:name[:version]", 250)
 Target = matching(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", "a FuseSoC target name", 250)
 # parameter strings end up in Verilog literals, Tcl (Vivado/Quartus) and Yosys scripts

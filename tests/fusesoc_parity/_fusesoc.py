@@ -26,8 +26,9 @@ def shim_path(tmp_path_factory) -> Path:
 
 
 def fusesoc_run(tmp: Path, core: str, target: str, *, shim: Path, setup_only: bool = False,
-                args: tuple[str, ...] = (), roots: tuple[Path, ...] = (CORES,)) -> Path:
-    """``fusesoc run [--setup] --target T core [args]``; returns its work root."""
+                args: tuple[str, ...] = (), roots: tuple[Path, ...] = (CORES,),
+                pre: tuple[str, ...] = ()) -> Path:
+    """``fusesoc run [--setup] --target T [pre] core [args]``; returns its work root."""
     env = {**os.environ, "PATH": f"{shim}{os.pathsep}{Path(sys.executable).parent}"
                                  f"{os.pathsep}{os.environ.get('PATH', '')}",
            "XDG_CONFIG_HOME": str(tmp / "xdg")}     # no fusesoc.conf of the machine
@@ -35,7 +36,7 @@ def fusesoc_run(tmp: Path, core: str, target: str, *, shim: Path, setup_only: bo
     for r in roots:
         cmd += ["--cores-root", str(r)]
     cmd += ["run", *(["--setup"] if setup_only else []), "--build-root", str(tmp / "fsbuild"),
-            "--target", target, core, *args]
+            "--target", target, *pre, core, *args]
     proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     (work,) = [p for p in (tmp / "fsbuild").glob(f"*/{target}*") if p.is_dir()]

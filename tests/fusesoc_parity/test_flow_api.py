@@ -153,3 +153,21 @@ def test_board_of_another_device_than_the_flow_options_is_refused(tmp_path):
     proc = _build(tmp_path, f"core: {CORE}\ntarget: bx_flow\nboard: icebreaker\n", "--dry-run")
     assert proc.returncode == 2 and "iCE40LP8K-CM81" in proc.stderr, proc.stderr
     assert "flow: icestorm: flow_options" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["::tnovendor", "::tnovendor:0", "tnovendor"])
+def test_core_without_vendor_or_library(tmp_path, shim_path, name):
+    """corescore is `::corescore:0`: the recipe took only vendor:library:name (exit 2 on
+    `::corescore`, the name `fpgaflow cores` shows); FuseSoC takes all three spellings."""
+    fs_work = fusesoc_run(tmp_path, name, "default", shim=shim_path, setup_only=True,
+                          pre=("--tool", "icestorm")) if name == "::tnovendor" else None
+    proc = _build(tmp_path, f"core: '{name}'\npart: iCE40UP5K-SG48\nstages: [synth]\n",
+                  "--dry-run", "--json")
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads((Path(json.loads(proc.stdout)["build_dir"]) / "plan.json").read_text())
+    assert plan["core"] == "::tnovendor:0" and [st["name"] for st in plan["stages"]] == ["synth"]
+    if fs_work is not None:
+        bdir = Path(json.loads(proc.stdout)["build_dir"])
+        ours = yaml.safe_load((bdir / "edam.yml").read_text())
+        assert ours["toplevel"] == edam_of(fs_work)["toplevel"] == "tnovendor"
+        assert _files(ours, bdir) == _files(edam_of(fs_work), fs_work)
