@@ -89,6 +89,10 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
                         model=recipe.model)
     # the model's limits on the recipe's values, before any tool runs (exit 2)
     flow_hooks.check(ctx, edam, "synth")
+    skipped = flow_hooks.not_run(edam, "synth")
+    if skipped:
+        notes.append(f"target {recipe.target}: {', '.join(skipped)} not run (fpgaflow runs "
+                     "the hooks that are a Python model, `python3 -m MODULE`)")
     stages, needs_vendor = [], []
     if "csim" in wanted:
         stages.append(sim_flow.csim_stage(ctx, scratch))

@@ -214,3 +214,23 @@ def test_the_edam_checks_capi2_datatypes_too(tmp_path, value):
     ok = corelib.edam("fpgaflow:demo:blinky", "sim", roots, {"WIDTH": 5}, tmp_path / "w",
                       undeclared="skip")
     assert ok["parameters"]["WIDTH"]["default"] == 5
+
+
+def test_a_hook_that_is_no_python_model_is_named_not_run(tmp_path):
+    core = tmp_path / "cores" / "h"
+    core.mkdir(parents=True)
+    (core / "h.v").write_text("module h(input clk, output reg q); always @(posedge clk) q <= ~q; "
+                              "endmodule\n")
+    (core / "h.core").write_text("""\
+CAPI=2:
+name: t:t:h:1.0
+filesets: {rtl: {files: [h.v], file_type: verilogSource}}
+scripts: {gen: {cmd: [sh, gen.sh]}}
+targets:
+  default: {filesets: [rtl], toplevel: h, hooks: {pre_build: [gen]}}
+""")
+    r = recipe_mod.load(_recipe(tmp_path, "core: t:t:h\nboard: ulx3s\nclocks: {clk: 25 MHz}\n"))
+    plan = build_mod.make_plan(r, r.board, out_root=tmp_path / "out")
+    assert any("pre_build hook t_t_h_1.0_gen not run" in n for n in plan.notes), plan.notes
+    synth = next(s for s in plan.stages if s.name == "synth")
+    assert not any("gen.sh" in c for cmd in synth.commands for c in cmd)
