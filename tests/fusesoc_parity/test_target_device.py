@@ -26,7 +26,10 @@ CORE = "fpgaflow-test:fusesoc:tpart"
     ("icestorm", {"nextpnr_options": ["--hx1k", "--package", "vq100"]}, "iCE40HX1K-VQ100", "ice40hx1k"),
     ("icestorm", {"nextpnr_options": ["--lp1k", "--package", "cm36"]}, "iCE40LP1K-CM36", "ice40hx1k"),
     ("icestorm", {"nextpnr_options": ["--up5k"]}, "iCE40UP5K-SG48", "ice40up5k"),  # nextpnr's default
-    ("icestorm", {"nextpnr_options": ["--hx4k", "--package", "bg121"]}, "iCE40HX4K-BG121", None),
+    ("icestorm", {"nextpnr_options": ["--hx4k", "--package", "bg121"]}, "iCE40HX4K-BG121", "ice40hx4k"),
+    ("icestorm", {"nextpnr_options": ["--hx8k", "--package", "tq144:4k"]}, "iCE40HX8K-TQ144:4K",
+     "ice40hx4k"),
+    ("icestorm", {"nextpnr_options": ["--u4k"]}, "iCE5LP4K-SG48", None),
     # no --speed: nextpnr's default grade, 8 for 5G parts (a --speed 6 is an error for them)
     ("trellis", {"nextpnr_options": ["--um5g-85k --package CABGA381"]}, "LFE5UM5G-85F-8BG381C",
      "lfe5u-85f"),
