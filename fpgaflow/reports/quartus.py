@@ -259,6 +259,7 @@ def _sta_rpt(text: str) -> dict[str, Any]:
     checks = []
     fmax: dict[str, float] = {}
     targets: dict[str, float] = {}
+    device = ""
     for table in bordered(text, ";"):
         if not table.segments or not table.segments[0] or not table.segments[0][0]:
             continue
@@ -266,7 +267,10 @@ def _sta_rpt(text: str) -> dict[str, Any]:
         header = table.header
         cols = {name: i for i, name in enumerate(header)}
         rows = [r for r in table.body if len(r) == len(header)]
-        if title == "Clocks" and "Clock Name" in cols and "Frequency" in cols:
+        if title.endswith("Timing Analyzer Summary") and not device:
+            device = next((r[1] for seg in table.segments for r in seg
+                           if len(r) == 2 and r[0] == "Device Name" and r[1]), "")
+        elif title == "Clocks" and "Clock Name" in cols and "Frequency" in cols:
             for r in rows:
                 f = _mhz(r[cols["Frequency"]])
                 if f is not None:
@@ -279,7 +283,8 @@ def _sta_rpt(text: str) -> dict[str, Any]:
                     name = r[cols["Clock Name"]]
                     fmax[name] = min(fmax.get(name, f), f)
         else:
-            m = re.match(r"^(?:(.*Model) )?(Setup|Hold|Recovery|Removal) Summary$", title)
+            m = re.match(r"^(?:(.*Model) )?(Setup|Hold|Recovery|Removal|Minimum Pulse Width) "
+                         r"Summary$", title)
             if m and "Clock" in cols and "Slack" in cols:
                 for r in rows:
                     slack = number(r[cols["Slack"]])
@@ -305,6 +310,8 @@ def _sta_rpt(text: str) -> dict[str, Any]:
     tools = _tools({}, text[:3000])
     if tools:
         out["tools"] = tools
+    if device:
+        out["device"] = {"part": device}
     return out
 
 
