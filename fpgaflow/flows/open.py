@@ -138,7 +138,7 @@ def constraints_stage(ctx) -> Stage:
             "core_text": core_text, "clocks": sorted(ctx.clocks), "board_clocks": board.clocks,
             "board_pins": board.pins}
     return Stage(name="constraints", tools=[], needs=["synth"],
-                 commands=[[sys.executable, "-m", "fpgaflow.flows.constraints", "write",
+                 commands=[[sys.executable, "-m", "fpgaflow.constraints", "write",
                             "spec.json"]],
                  files={"spec.json": json.dumps(spec, indent=1, sort_keys=True) + "\n"},
                  inputs=[core_file] if core_file else [],
@@ -200,7 +200,7 @@ def bitstream_stage(ctx) -> Stage:
     name, src, ext = PACKER[family]
     tool = _resolve(ctx, name)
     artifact = f"{ctx.name}{ext}"
-    check = [sys.executable, "-m", "fpgaflow.flows.constraints", "check",
+    check = [sys.executable, "-m", "fpgaflow.constraints", "check",
              "../constraints/constraints.json", "--remove", f"../../{artifact}"]
     if ctx.options.get("allow_unconstrained"):
         check.append("--allow-unconstrained")

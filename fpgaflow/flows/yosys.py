@@ -58,7 +58,7 @@ def copyto_command(edam: dict) -> tuple[list[list[str]], list[str]]:
     pairs = [a for c in edam.get("copyto", []) for a in (c["src"], c["name"])]
     if not pairs:
         return [], []
-    return ([[sys.executable, "-m", "fpgaflow.flows.workfiles", *pairs]],
+    return ([[sys.executable, "-m", "fpgaflow.workfiles", *pairs]],
             [c["src"] for c in edam.get("copyto", []) if Path(c["src"]).is_file()])
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from fpgaflow import corelib
-from fpgaflow.flows import constraints, yosys
+from fpgaflow import constraints
+from fpgaflow.flows import yosys
 
 from ._fusesoc import CORES
 

@@ -1,4 +1,4 @@
-"""``python -m fpgaflow.flows.workfiles SRC NAME [SRC NAME ...]``: copy each SRC to NAME
+"""``python -m fpgaflow.workfiles SRC NAME [SRC NAME ...]``: copy each SRC to NAME
 (relative to the current directory, folders created). The stages run it to put a core's
 ``copyto`` files (firmware images, ROM contents) where the RTL opens them."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     if len(argv) % 2 or not argv:
-        print("usage: python -m fpgaflow.flows.workfiles SRC NAME [SRC NAME ...]", file=sys.stderr)
+        print("usage: python -m fpgaflow.workfiles SRC NAME [SRC NAME ...]", file=sys.stderr)
         return 2
     for src, name in zip(argv[::2], argv[1::2]):
         dst = Path(name)

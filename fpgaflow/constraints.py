@@ -12,8 +12,10 @@ and writes the one LPF (ECP5) or PCF (iCE40) nextpnr gets:
    the ``bitstream`` stage refuses to pack a design with such pins unless
    ``options: {allow_unconstrained: true}``.
 
-``python -m fpgaflow.flows.constraints write SPEC.json`` and ``... check`` are the stage
-commands; everything else here is pure and unit-tested.
+``python -m fpgaflow.constraints write SPEC.json`` and ``... check`` are the stage
+commands; everything else here is pure and unit-tested. It lives outside ``fpgaflow.flows``
+so that the stage's process imports nothing but the standard library (the flows package
+brings pydantic and the schemas).
 """
 
 from __future__ import annotations
@@ -161,7 +163,7 @@ def main(argv: list[str]) -> int:
         rest = argv[2:]
         remove = rest[rest.index("--remove") + 1] if "--remove" in rest[:-1] else None
         return _check(argv[1], "--allow-unconstrained" in rest, remove)
-    print("usage: python -m fpgaflow.flows.constraints write SPEC.json | check "
+    print("usage: python -m fpgaflow.constraints write SPEC.json | check "
           "constraints.json [--allow-unconstrained] [--remove FILE]", file=sys.stderr)
     return 2
 
