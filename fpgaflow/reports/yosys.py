@@ -69,6 +69,13 @@ _add("bram", "SB_RAM40_4K", "SB_RAM40_4K SB_RAM40_4KNR SB_RAM40_4KNW SB_RAM40_4K
 _add("uram", "SPRAM256KA", "SB_SPRAM256KA")
 _add("carry", "SB_CARRY", "SB_CARRY")
 _add("io", "pin", "SB_IO SB_IO_OD SB_IO_I3C SB_GB_IO")
+# Intel LE families (synth_intel: Cyclone IV E/GX, Cyclone 10 LP, MAX 10): memory_bram maps
+# each M9K to one altsyncram
+_add("lut", "LE", "cycloneive_lcell_comb cycloneiv_lcell_comb cyclone10lp_lcell_comb "
+     "fiftyfivenm_lcell_comb")
+_add("ff", "FF", "dffeas")
+_add("bram", "M9K", "altsyncram")
+_add("dsp", "multiplier", "fiftyfivenm_mac_mult cycloneive_mac_mult cyclone10lp_mac_mult")
 # Intel ALM families (synth_intel_alm: Cyclone V, Cyclone 10 GX, Arria V ...)
 _add("lut", "ALUT", "MISTRAL_NOT MISTRAL_ALUT2 MISTRAL_ALUT3 MISTRAL_ALUT4 MISTRAL_ALUT5 "
      "MISTRAL_ALUT6 MISTRAL_ALUT_ARITH")

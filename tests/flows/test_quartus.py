@@ -160,3 +160,18 @@ def test_mock_fitter_writes_the_fit_rpt_beside_the_summary(run_cli, vendor, repo
     assert "; Fitter Summary" in rpt
     assert quartus.parse_fit(rpt) == quartus.parse_fit(
         (out / "blinky_de10nano_quartus.fit.summary").read_text())
+
+
+def test_cyclone_iv_without_quartus_is_a_yosys_estimate(run_cli, no_vendor, repo, tmp_path):
+    """A DE0-Nano recipe with flow auto and no Quartus: Yosys' synth_intel estimate in LEs
+    (it stopped with "no flow can build for EP4CE22F17C6")."""
+    recipe = tmp_path / "recipes" / "de0.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text("core: fpgaflow:demo:blinky\nboard: de0-nano\nstages: [synth]\n"
+                      "parameters: {WIDTH: 24, LEDS: 4}\n")
+    res = run_cli("build", recipe, "--out", no_vendor, "--json")
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.stdout)
+    assert s["flow"] == "estimate" and s["status"] == "passed"
+    assert s["resources"]["lut"]["unit"] == "LE" and s["resources"]["lut"]["available"] == 22320
+    assert s["resources"]["ff"]["used"] == 24 and s["resources"]["lut"]["used"] > 24

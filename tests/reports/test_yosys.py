@@ -215,3 +215,14 @@ def test_xilinx_lut4_is_a_lut6_site_not_an_ecp5_lut4():
     assert xilinx["lut"] == {"used": 9, "unit": "LUT6"}
     ecp5 = yosys.resources_from_cells({"LUT4": 5, "TRELLIS_FF": 2, "CCU2C": 1})
     assert ecp5["lut"] == {"used": 5, "unit": "LUT4"}
+
+
+def test_intel_le_families_of_synth_intel():
+    """Cyclone IV E / MAX 10 (synth_intel, real Yosys 0.70 output): LEs, dffeas, one
+    altsyncram per M9K (a 2048x16 RAM is 4), MAX 10's hard multiplier."""
+    c4 = yosys.parse_stat(read("yosys/y070_cycloneive.stat"))
+    assert c4["resources"] == {"lut": {"used": 225, "unit": "LE"}, "ff": {"used": 18, "unit": "FF"},
+                               "bram": {"used": 4, "unit": "M9K"}}
+    m10 = yosys.parse_stat(read("yosys/y070_max10.stat"))
+    assert m10["resources"]["dsp"] == {"used": 1, "unit": "multiplier"}
+    assert m10["resources"]["bram"] == {"used": 1, "unit": "M9K"}
