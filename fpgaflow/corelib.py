@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FpgaflowError
+from . import toolchain
 from .toolchain import CACHE_DIR
 
 REPO_CORES = Path(__file__).resolve().parent.parent / "cores"
@@ -378,9 +379,15 @@ def _stdout_to_stderr():
 
 
 def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
-                  tool: str | None, toplevel: str | None = None) -> dict[str, Any]:
+                  tool: str | None, toplevel: str | None = None, *,
+                  delegate: bool = True) -> dict[str, Any]:
     """What ``fusesoc run --target T [--tool X]`` hands Edalize (fusesoc.fusesoc.get_backend):
-    the target's flags, Edalizer.run() (setup, generators, EDAM), export() (copyto)."""
+    the target's flags, Edalizer.run() (setup, generators, EDAM), export() (copyto).
+
+    When the target runs generators and some IceStorm/Trellis helper they may call exists
+    only as its YoWASP build (``toolchain.generator_path``), the resolution runs in a child
+    process whose PATH has it (``delegate``): FuseSoC runs generators with this process's
+    environment, which fpgaflow does not change."""
     from fusesoc.coremanager import DependencyError
     from fusesoc.edalizer import Edalizer
     from fusesoc.vlnv import Vlnv
@@ -402,6 +409,10 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     work_root.mkdir(parents=True, exist_ok=True)
     edalizer = Edalizer(toplevel=core.name, flags=flags, core_manager=cm,
                         work_root=str(work_root), export_root=None, system_name=None)
+    if delegate and _runs_generators(edalizer):
+        path = toolchain.generator_path()
+        if path is not None:
+            return _resolve_in_child(name, target, roots, work_root, tool, toplevel, path)
     saved = core.__dict__.get("get_toplevel")
     if toplevel:     # the recipe's toplevel: also for a target that names none
         core.get_toplevel = lambda _flags: toplevel
@@ -447,6 +458,58 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     out["parameters"] = {k: dict(v) for k, v in out.get("parameters", {}).items()}
     out["copyto"] = _copyto(edalizer, work_root)
     return json.loads(json.dumps(out, default=str))
+
+
+def _runs_generators(edalizer) -> bool:
+    """Whether any core of the target generates (``edalizer.cores`` resolves the
+    dependencies: an unresolvable one is reported by the resolution itself)."""
+    from fusesoc.coremanager import DependencyError
+    try:
+        return any(c.get_ttptttg(edalizer._core_flags(c)) for c in edalizer.cores)
+    except (DependencyError, SyntaxError, RuntimeError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str) -> dict:
+    """``_resolve_edam`` in a child process with ``PATH=path`` (its generators' tools);
+    its answer, or its FpgaflowError, comes back through a JSON file."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="fpgaflow-edam-") as tmp:
+        req, out = Path(tmp) / "request.json", Path(tmp) / "answer.json"
+        req.write_text(json.dumps({"name": name, "target": target,
+                                   "roots": [str(r) for r in roots],
+                                   "work_root": str(work_root), "tool": tool,
+                                   "toplevel": toplevel, "answer": str(out)}))
+        env = {**os.environ, "PATH": path}
+        code = "import sys; from fpgaflow.corelib import child_main; sys.exit(child_main(sys.argv[1]))"
+        sys.stdout.flush()
+        proc = subprocess.run([sys.executable, "-c", code, str(req)], env=env, cwd=os.getcwd(),
+                              stdout=2)
+        try:
+            answer = json.loads(out.read_text())
+        except (OSError, ValueError):
+            raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: the "
+                                f"resolving process exited with code {proc.returncode}",
+                                key="core") from None
+    if "error" in answer:
+        raise FpgaflowError(**answer["error"])
+    return answer["value"]
+
+
+def child_main(request: str) -> int:
+    """The child of ``_resolve_in_child``: resolve here, answer in the request's file."""
+    spec = json.loads(Path(request).read_text())
+    try:
+        value = _resolve_edam(spec["name"], spec["target"], tuple(Path(r) for r in spec["roots"]),
+                              Path(spec["work_root"]), spec["tool"], spec["toplevel"],
+                              delegate=False)
+        answer: dict[str, Any] = {"value": value}
+    except FpgaflowError as exc:
+        answer = {"error": {"message": exc.message, "file": exc.file, "line": exc.line,
+                            "key": exc.key, "hint": exc.hint}}
+    Path(spec["answer"]).write_text(json.dumps(answer))
+    return 0
 
 
 def _missing(cm, top, flags: dict) -> list[str]:

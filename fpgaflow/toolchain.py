@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -210,6 +211,43 @@ def resolve(name: str, *, announce=_default_announce, allow_native: bool = True)
         if wasm:
             return Tool(name, wasm, _probe(name, wasm, announce), "yowasp")
     return None
+
+
+# IceStorm/Trellis helper programs that FuseSoC generators call by name (fusesoc-generators'
+# icepll, servant's and corescore's ice40pll, ecppll wrappers); YoWASP ships them as yowasp-X
+GENERATOR_TOOLS = ("icepll", "ecppll", "icebram", "ecpbram")
+
+
+def generator_path() -> str | None:
+    """The PATH to run FuseSoC generators with, or None when nothing needs adding.
+
+    A generator runs ``icepll``; with only YoWASP installed there is ``yowasp-icepll`` and
+    no ``icepll``. For each such tool a two-line launcher named as the generator calls it
+    is kept in ``CACHE_DIR/generator-bin`` (stale ones removed), put first on the PATH
+    returned. The caller hands it to the generators' process; nothing here changes
+    ``os.environ``."""
+    wanted = {}
+    for t in GENERATOR_TOOLS:
+        if shutil.which(t):
+            continue
+        wasm = shutil.which(f"yowasp-{t}")
+        if wasm:
+            wanted[t] = f"#!/bin/sh\nexec {shlex.quote(wasm)} \"$@\"\n"
+    if not wanted:
+        return None
+    d = CACHE_DIR / "generator-bin"
+    d.mkdir(parents=True, exist_ok=True)
+    for old in d.iterdir():
+        if old.name not in wanted:
+            old.unlink(missing_ok=True)
+    for t, text in wanted.items():
+        f = d / t
+        if not f.is_file() or f.read_text() != text:
+            tmp = d / f".{t}.{os.getpid()}.tmp"
+            tmp.write_text(text)
+            tmp.chmod(0o755)
+            os.replace(tmp, f)
+    return os.pathsep.join([str(d), os.environ.get("PATH", "")])
 
 
 def report(names: list[str]) -> list[dict]:

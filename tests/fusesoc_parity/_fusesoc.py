@@ -13,7 +13,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 CORES = HERE / "cores"
 SHIM = HERE / "edalize_shim.py"
-TOOLS = ("yosys", "nextpnr-ecp5", "nextpnr-ice40", "ecppack", "icepack")
+TOOLS = ("yosys", "nextpnr-ecp5", "nextpnr-ice40", "ecppack", "icepack", "icepll")
 
 
 @pytest.fixture(scope="session")
