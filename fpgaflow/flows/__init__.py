@@ -71,7 +71,8 @@ class NextpnrOptions(YosysOptions):
     nextpnr: list[ArgvItem] = Field(None, max_length=100, description="extra nextpnr arguments")
     bitstream: bool = Field(None, description="also write the bitstream (as stage 'bitstream')")
     allow_unconstrained: bool = Field(None, description="write the bitstream even when nextpnr "
-                                      "places some of the top's pins anywhere (ECP5, iCE40)")
+                                      "places some of the top's pins anywhere (ECP5, iCE40, MachXO2; "
+                                      "Gowin's, Nexus' and GateMate's nextpnr cannot)")
 
 
 # ---------------------------------------------------------------- declarations

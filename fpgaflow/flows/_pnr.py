@@ -1,43 +1,50 @@
 """What the Yosys + nextpnr flows of the newer open families share (Gowin, Nexus, MachXO2,
-GateMate): the three stages and the board's pin list. Each family module says only what
-differs: the synth command, the nextpnr executable and device arguments, its pin
-constraint format, the clock net its SDC constrains and the bitstream packer.
+GateMate): the stages as on ECP5/iCE40. Each family module says only what differs: the
+synth command, the nextpnr executable and device arguments, its pin constraint format
+(the FuseSoC file type), the clock net its SDC constrains and the bitstream packer.
 
 Stages (each runs in ``work/<stage>/`` and reads the products of the stages it needs):
 
 - ``synth``: Yosys ``synth_<family> -json netlist.json`` plus ``stat -json``;
-- ``pnr`` (needs synth): nextpnr with the board's pins in the family's constraint file,
-  an SDC from the recipe's clocks, ``--report report.json`` and the routed design in the
-  form the packer reads; timing failure is not a tool failure (``--timing-allow-fail``);
-- ``bitstream`` (needs pnr): the family's packer, which writes the bitstream file.
+- ``constraints`` (needs synth): the core's constraint file of the family's type (CST,
+  PDC, LPF, CCF; one, as Edalize takes one), then the board's ``pins:`` for the port bits
+  it leaves unplaced (``fpgaflow.constraints``). Where nextpnr cannot place I/O by
+  itself (Gowin, Nexus, GateMate: see their modules) the stage stops with the names of
+  the pins nothing places;
+- ``pnr`` (needs synth, constraints): nextpnr with those pins, an SDC from the recipe's
+  clocks, ``--report report.json`` and the routed design in the form the packer reads;
+  timing failure is not a tool failure (``--timing-allow-fail``). MachXO2 places
+  unconstrained I/O (``--lpf-allow-unconstrained``), as ECP5/iCE40 do;
+- ``bitstream`` (needs pnr, constraints): the family's packer, refusing (as on ECP5/iCE40)
+  when some pin was placed by nextpnr, unless ``options: {allow_unconstrained: true}``.
+
+A core with no constraint file of its own gets no bitstream by default (its ports are
+the board's only by name), unless the recipe asks (``stages: [..., bitstream]`` or
+``options: {bitstream: true}``), as on ECP5/iCE40.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .. import edam as edam_mod
 from .. import toolchain
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 from ..quoting import clock_port
 from . import Flow, FlowPlan, NextpnrOptions
-from .yosys import YOSYS, synth_stage
+from .open import constraints_stage, core_constraints
+from .yosys import YOSYS, check_clocks, synth_stage
 
 NETLIST = "netlist.json"
-STAGES = {"synth": (), "pnr": ("synth",), "bitstream": ("pnr",)}
+STAGES = {"synth": (), "constraints": ("synth",), "pnr": ("synth", "constraints"),
+          "bitstream": ("pnr", "constraints")}
 DEFAULT_STAGES = ("synth", "pnr", "bitstream")
-REPORT_KINDS = ("yosys_stat_json", "nextpnr_report", "nextpnr_log")
-
-
-@dataclass(frozen=True)
-class Pin:
-    port: str            # top-level port bit as the netlist names it: clk, led[0]
-    pin: str             # package pin / site
-    standard: str | None = None
-    attrs: dict = field(default_factory=dict)
+REPORT_KINDS = ("yosys_stat_json", "nextpnr_report", "nextpnr_log", "fpgaflow_constraints")
 
 
 @dataclass(frozen=True)
@@ -46,39 +53,30 @@ class Family:
     synth: str                               # Yosys command, e.g. "synth_gowin"
     nextpnr: str                             # logical tool name (a ToolSpec of the flow)
     pnr_args: Callable                       # (device data, board) -> nextpnr device arguments
-    constraints: tuple[str, str, Callable]   # (file name, nextpnr option, pins -> text)
+    pins: tuple[str, str, str]               # (FuseSoC file type, file name, nextpnr option)
     routed: tuple[str, ...]                  # nextpnr args writing what the packer reads
     routed_file: str                         # ... and that file
     packer: str                              # logical tool name of the bitstream packer
     pack_args: Callable                      # (device data, routed path, bitstream) -> argv tail
     bitstream: str                           # the bitstream file name
+    # nextpnr args that let it place unconstrained I/O; None: it cannot (the constraints
+    # stage then refuses such a design, and allow_unconstrained is a recipe error)
+    allow_unconstrained: tuple[str, ...] | None = None
+    fusesoc_tool: str | None = None          # `fusesoc run --tool X`: tool_X? filesets, options
     clock_net: str = "{port}"                # net the SDC constrains (after the input buffer)
     clock_by: str = "get_ports"              # get_ports | get_nets
     synth_files: dict = field(default_factory=dict)    # extra files of the synth stage
     post_synth: tuple[str, ...] = ()                   # Yosys script run on the netlist after
 
 
-def io_attrs(p: Pin) -> dict:
-    """A pin's I/O attributes: its standard as ``IO_TYPE``, then the board's others."""
-    return {**({"IO_TYPE": p.standard} if p.standard else {}), **p.attrs}
-
-
-def constraint_writer(locate, iobuf=None, comment: str = "#"):
-    """A writer of the board's pins in a family's constraint format: ``locate(pin)`` is the
-    line placing a port, ``iobuf(pin, "K=V K=V")`` the line of its I/O attributes."""
-    def write(board, pins: list[Pin]) -> str:
-        lines = [f"{comment} board {board.name}: pins (generated by fpgaflow)"]
-        for p in pins:
-            lines.append(locate(p))
-            attrs = " ".join(f"{k}={v}" for k, v in io_attrs(p).items())
-            if attrs and iobuf:
-                lines.append(iobuf(p, attrs))
-        return "\n".join(lines) + "\n"
-    return write
-
-
 def available(device) -> str | None:
     return None if device.open else f"no open place-and-route for {device.family}"
+
+
+def fusesoc_tool_of(fam: Family):
+    """A family module's ``fusesoc_tool(device)``: the FuseSoC tool whose ``tool_X?``
+    filesets and ``tools: X:`` options the EDAM takes (as ``fusesoc run --tool X``)."""
+    return lambda device: fam.fusesoc_tool
 
 
 def flow(module: str, family: Family, *, summary: str, families: tuple[str, ...],
@@ -88,21 +86,6 @@ def flow(module: str, family: Family, *, summary: str, families: tuple[str, ...]
                 device_key="open", tools=(YOSYS, *tools), options=NextpnrOptions,
                 stages=STAGES, default_stages=DEFAULT_STAGES, report_kinds=REPORT_KINDS,
                 plan=lambda ctx, wanted: plan(ctx, wanted, family), available=available)
-
-
-def pins(ctx) -> list[Pin]:
-    """The recipe's clock ports on the board's clock pins, then the board's pin map."""
-    board = ctx.board
-    out: dict[str, Pin] = {}
-    for name in map(clock_port, ctx.clocks):  # constraint files carry it verbatim
-        clock = board.clocks.get(name) or {}
-        if clock.get("pin"):
-            out[name] = Pin(name, str(clock["pin"]), clock.get("standard"))
-    for port, entry in board.pins.items():
-        if port not in out and entry.get("pin"):
-            out[port] = Pin(port, str(entry["pin"]), entry.get("standard"),
-                            {k: v for k, v in entry.items() if k not in ("pin", "standard")})
-    return list(out.values())
 
 
 def sdc(ctx, fam: Family) -> str:
@@ -131,17 +114,40 @@ def device_data(ctx) -> dict:
     return data
 
 
+def tool_options(ctx, fam: Family, key: str) -> list[str]:
+    """The target's own options for the family's FuseSoC tool (``tools: apicula:
+    nextpnr_options: [...]``, or a flow-API target's ``flow_options``), from the EDAM."""
+    return edam_mod.tool_options(ctx.edam, fam.fusesoc_tool, key)
+
+
 def plan(ctx, wanted: list[str], fam: Family) -> FlowPlan:
     if ctx.options.get("out_of_context"):
         raise FpgaflowError(f"the {ctx.device.family} open flow has no out-of-context mode: "
                             "nextpnr places a chip top, every port on a pin",
                             key="options.out_of_context",
                             hint="remove out_of_context, or use stages: [synth]")
-    want_bits = "bitstream" in wanted or bool(ctx.options.get("bitstream"))
+    if ctx.options.get("allow_unconstrained") and fam.allow_unconstrained is None:
+        raise FpgaflowError(f"options.allow_unconstrained: {fam.nextpnr} cannot place I/O by "
+                            "itself (an unconstrained port is an error there)",
+                            key="options.allow_unconstrained",
+                            hint=f"remove it, and place every top port in the core's "
+                                 f"{fam.pins[0]} file or the board's `pins:`")
+    bits = ctx.options.get("bitstream")
+    if bits is None and ctx.default_stages and not core_constraints(ctx, fam.pins[0]):
+        # a core with no pin constraints of its own is a design, not a board build (yet)
+        wanted = [w for w in wanted if w != "bitstream"]
+    if bits is True and "bitstream" not in wanted:
+        wanted = [*wanted, "bitstream"]
+    if bits is False:
+        wanted = [w for w in wanted if w != "bitstream"]
+    want_bits = "bitstream" in wanted
     out = []
     if {"synth", "pnr"} & set(wanted) or want_bits:
         out.append(synth(ctx, fam))
     if "pnr" in wanted or want_bits:
+        check_clocks(ctx)
+        out.append(constraints_stage(ctx, fam.pins[0], fam.pins[1], no_auto=None
+                                     if fam.allow_unconstrained is not None else fam.nextpnr))
         out.append(pnr(ctx, fam))
     if want_bits:
         out.append(bitstream(ctx, fam))
@@ -149,7 +155,8 @@ def plan(ctx, wanted: list[str], fam: Family) -> FlowPlan:
 
 
 def synth(ctx, fam: Family) -> Stage:
-    stage = synth_stage(ctx, fam.synth, "", netlist=NETLIST)
+    stage = synth_stage(ctx, fam.synth, " ".join(tool_options(ctx, fam, "yosys_synth_options")),
+                        netlist=NETLIST)
     if fam.post_synth:
         stage.files = {**stage.files, **fam.synth_files,
                        "post_synth.ys": "\n".join(fam.post_synth) + "\n"}
@@ -160,17 +167,19 @@ def synth(ctx, fam: Family) -> Stage:
 def pnr(ctx, fam: Family) -> Stage:
     data = device_data(ctx)
     nextpnr = tool(ctx, fam.nextpnr)
-    cname, copt, writer = fam.constraints
-    files = {cname: writer(ctx.board, pins(ctx)), "clocks.sdc": sdc(ctx, fam)}
+    _, pins_file, option = fam.pins
     cmd = [nextpnr.path, "--json", f"../synth/{NETLIST}", *fam.pnr_args(data, ctx.board),
-           *copt.format(file=cname).split(), "--sdc", "clocks.sdc",
+           *option.format(file=f"../constraints/{pins_file}").split(), "--sdc", "clocks.sdc",
+           *(fam.allow_unconstrained or ()),
            "--report", "report.json", "--timing-allow-fail",
            "--seed", str(ctx.options.get("seed") or 1), "--threads", "1",
-           *fam.routed, *ctx.options.get("nextpnr", [])]
-    return Stage(name="pnr", tools=[nextpnr.record()], commands=[cmd], files=files,
+           *fam.routed, *tool_options(ctx, fam, "nextpnr_options"),
+           *ctx.options.get("nextpnr", [])]
+    return Stage(name="pnr", tools=[nextpnr.record()], commands=[cmd],
+                 files={"clocks.sdc": sdc(ctx, fam)},
                  outputs=["report.json", fam.routed_file],
                  reports={"?nextpnr_log": "@log", "nextpnr_report": "report.json"},
-                 needs=["synth"], timeout_s=ctx.options.get("timeout_s"),
+                 needs=["synth", "constraints"], timeout_s=ctx.options.get("timeout_s"),
                  note=f"{fam.nextpnr} {' '.join(fam.pnr_args(data, ctx.board))}")
 
 
@@ -178,10 +187,14 @@ def bitstream(ctx, fam: Family) -> Stage:
     packer = tool(ctx, fam.packer)
     # the bitstream sits in the build dir, named after the recipe, as on ECP5/iCE40
     artifact = f"{ctx.name}{os.path.splitext(fam.bitstream)[1]}"
+    check = [sys.executable, "-m", "fpgaflow.constraints", "check",
+             "../constraints/constraints.json", "--remove", f"../../{artifact}"]
+    if ctx.options.get("allow_unconstrained"):
+        check.append("--allow-unconstrained")
     cmd = [packer.path, *fam.pack_args(device_data(ctx), f"../pnr/{fam.routed_file}",
                                        f"../../{artifact}")]
-    return Stage(name="bitstream", tools=[packer.record()], commands=[cmd],
-                 outputs=[f"../../{artifact}"], needs=["pnr"],
+    return Stage(name="bitstream", tools=[packer.record()], commands=[check, cmd],
+                 outputs=[f"../../{artifact}"], needs=["pnr", "constraints"],
                  timeout_s=ctx.options.get("timeout_s"),
                  meta={"artifacts": {"bitstream": artifact}}, note=f"{fam.packer} -> {artifact}")
 

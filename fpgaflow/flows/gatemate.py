@@ -2,7 +2,13 @@
 himbaechel's ``gatemate`` micro-architecture, Project Peppercorn's ``gmpack``.
 
 Device data (devices.yaml ``open``): ``device``, the die nextpnr takes (``CCGM1A1``).
-Pins go to a CCF (``Net "clk" Loc = "IO_SB_A8";``). nextpnr writes the textual
+Pins: the core's CCF (FuseSoC file type ``CCF``, as Edalize's gatemate backend takes
+it), else the board's ``pins:`` as ``Net "clk" Loc = "IO_SB_A8";``. An unconstrained port
+is an error in nextpnr-himbaechel-gatemate, and its override (``--vopt allow-unconstrained``)
+crashes YoWASP's 0.11.1 on any unconstrained output (measured: a wasm out-of-bounds trap
+in the placer; an unconstrained input goes through). So, as on Gowin and Nexus, the
+constraints stage stops first, naming the ports, and ``allow_unconstrained`` is refused.
+nextpnr writes the textual
 configuration (``--vopt out=top.txt``) that gmpack turns into the bitstream.
 ``post_synth.ys`` runs Yosys ``autoname`` so the clock net nextpnr reports is named
 after its port (``clk_CC_IBUF_I_Y_CC_BUFG_I_O``), not ``$abc$...``.
@@ -14,19 +20,16 @@ from .. import toolchain
 from . import _pnr
 
 
-ccf = _pnr.constraint_writer(
-    lambda p: f'Net "{p.port}" Loc = "{p.pin}"' + "".join(f" | {k}={v}" for k, v in p.attrs.items())
-    + ";")
-
-
 FAMILY = _pnr.Family(
     synth="synth_gatemate", nextpnr="nextpnr-himbaechel-gatemate",
     pnr_args=lambda d, board: ["--device", d["device"]],
-    constraints=("pins.ccf", "--vopt ccf={file}", ccf),
+    pins=("CCF", "pins.ccf", "--vopt ccf={file}"), fusesoc_tool="gatemate",
     routed=("--vopt", "out=top.txt"), routed_file="top.txt",
     packer="gmpack", pack_args=lambda d, routed, out: [routed, out], bitstream="top.bit",
     post_synth=("read_json netlist.json", "autoname", "write_json netlist.json"))
 
+
+fusesoc_tool = _pnr.fusesoc_tool_of(FAMILY)
 
 FLOW = _pnr.flow(
     __name__, FAMILY, summary="Yosys + nextpnr-himbaechel (gatemate) + gmpack",

@@ -3,8 +3,11 @@ himbaechel's ``gowin`` micro-architecture, apycula's ``gowin_pack``.
 
 Device data (devices.yaml ``open``): ``device``, the full part nextpnr takes
 (``GW1NR-LV9QN88PC6/I5``), and ``family``, the chip database name nextpnr and
-gowin_pack take (``GW1N-9C``). Pins go to a CST file (``IO_LOC``/``IO_PORT``); nextpnr
-refuses unconstrained ports on Gowin, so the board's pin map must name every top port.
+gowin_pack take (``GW1N-9C``). Pins: the core's CST (FuseSoC file type ``CST``, as Edalize's apicula
+flow passes it to nextpnr with ``--vopt cst=``), else the board's ``pins:`` written as
+``IO_LOC``/``IO_PORT``. nextpnr-himbaechel 0.11 has no way to place an unconstrained port
+("ERROR: Unconstrained IO"), so the constraints stage stops first, naming the ports, and
+``allow_unconstrained`` is refused.
 The SDC constrains the clock net after its input buffer (``<port>_IBUF_I_O``), which is
 where Gowin's timing analysis sees the clock.
 """
@@ -15,18 +18,16 @@ from .. import toolchain
 from . import _pnr
 
 
-cst = _pnr.constraint_writer(lambda p: f'IO_LOC "{p.port}" {p.pin};',
-                             lambda p, attrs: f'IO_PORT "{p.port}" {attrs};', comment="//")
-
-
 FAMILY = _pnr.Family(
     synth="synth_gowin", nextpnr="nextpnr-himbaechel-gowin",
     pnr_args=lambda d, board: ["--device", d["device"], "--vopt", f"family={d['family']}"],
-    constraints=("pins.cst", "--vopt cst={file}", cst),
+    pins=("CST", "pins.cst", "--vopt cst={file}"), fusesoc_tool="apicula",
     routed=("--write", "pnr.json"), routed_file="pnr.json",
     packer="gowin_pack", pack_args=lambda d, routed, out: ["-d", d["family"], "-o", out, routed],
     bitstream="top.fs", clock_net="{port}_IBUF_I_O", clock_by="get_nets")
 
+
+fusesoc_tool = _pnr.fusesoc_tool_of(FAMILY)
 
 FLOW = _pnr.flow(
     __name__, FAMILY, summary="Yosys + nextpnr-himbaechel (gowin) + gowin_pack",

@@ -4,7 +4,11 @@ ecppack of Trellis with the MachXO2 database).
 
 Device data (devices.yaml ``open``): ``device``, the part nextpnr-machxo2 takes
 (``LCMXO2-1200HC-4SG32C``; ``nextpnr-machxo2 --list-devices`` lists the chip database,
-which in YoWASP 0.11 has the XO2-1200/640 and XO3-4300/6900 parts). Pins go to an LPF.
+which in YoWASP 0.11 has the XO2-1200/640 and XO3-4300/6900 parts). Pins: the core's LPF
+(FuseSoC file type ``LPF``), else the board's ``pins:`` as ``LOCATE``/``IOBUF``. nextpnr
+routes with ``--lpf-allow-unconstrained`` as on ECP5 and the bitstream stage refuses to
+pack auto-placed pins unless ``allow_unconstrained``. Edalize has no MachXO2 backend, so no
+FuseSoC tool's filesets or options are selected.
 """
 
 from __future__ import annotations
@@ -13,17 +17,15 @@ from .. import toolchain
 from . import _pnr
 
 
-lpf = _pnr.constraint_writer(lambda p: f'LOCATE COMP "{p.port}" SITE "{p.pin}";',
-                             lambda p, attrs: f'IOBUF PORT "{p.port}" {attrs};')
-
-
 FAMILY = _pnr.Family(
     synth="synth_lattice -family xo2", nextpnr="nextpnr-machxo2",
     pnr_args=lambda d, board: ["--device", d["device"]],
-    constraints=("pins.lpf", "--lpf {file}", lpf),
+    pins=("LPF", "pins.lpf", "--lpf {file}"), allow_unconstrained=("--lpf-allow-unconstrained",),
     routed=("--textcfg", "top.config"), routed_file="top.config",
     packer="xo2pack", pack_args=lambda d, routed, out: [routed, out], bitstream="top.bit")
 
+
+fusesoc_tool = _pnr.fusesoc_tool_of(FAMILY)
 
 FLOW = _pnr.flow(
     __name__, FAMILY, summary="Yosys + nextpnr-machxo2 + Trellis ecppack",

@@ -2,8 +2,14 @@
 ``nextpnr-nexus``, ``prjoxide pack`` (YoWASP ships prjoxide with nextpnr-nexus).
 
 Device data (devices.yaml ``open``): ``device``, the part nextpnr-nexus takes
-(``LIFCL-40-9BG400C``). Pins go to a PDC (``ldc_set_location``/``ldc_set_port``); the
-SDC constrains the clock net after its input buffer (``<port>_IB_I_O``).
+(``LIFCL-40-9BG400C``). Pins: the core's PDC (FuseSoC file type ``PDC``, as Edalize's
+oxide backend passes it with ``--pdc``), else the board's ``pins:`` written as
+``ldc_set_location``/``ldc_set_port``. nextpnr-nexus 0.11 cannot place an unconstrained
+port ("Found unconstrained IO ..., these are currently unsupported"): the constraints
+stage stops first, naming them, and ``allow_unconstrained`` is refused. The SDC (``--sdc``)
+constrains the clock net after its input buffer (``<port>_IB_I_O``): nextpnr-nexus 0.11
+ignores ``create_clock`` on a port, in the SDC and in the PDC alike (measured: the clock
+then runs against its 12 MHz default).
 
 Yosys 0.70's ``synth_nexus`` ties the carry-in of the first CCU2 of each chain to a VLO
 cell; nextpnr-nexus 0.11 accepts a chain only when that input is unconnected ("CCU2 ...
@@ -43,21 +49,18 @@ POST_SYNTH = ("read_json netlist.json",
               "write_json netlist.json")
 
 
-pdc = _pnr.constraint_writer(
-    lambda p: f"ldc_set_location -site {{{p.pin}}} [get_ports {{{p.port}}}]",
-    lambda p, attrs: f"ldc_set_port -iobuf {{{attrs}}} [get_ports {{{p.port}}}]")
-
-
 FAMILY = _pnr.Family(
     synth="synth_nexus", nextpnr="nextpnr-nexus",
     pnr_args=lambda d, board: ["--device", d["device"]],
-    constraints=("pins.pdc", "--pdc {file}", pdc),
+    pins=("PDC", "pins.pdc", "--pdc {file}"), fusesoc_tool="oxide",
     routed=("--fasm", "top.fasm"), routed_file="top.fasm",
     packer="prjoxide", pack_args=lambda d, routed, out: ["pack", routed, out],
     bitstream="top.bit", clock_net="{port}_IB_I_O", clock_by="get_nets",
     synth_files={"nexus_constants.v": CONSTANTS_V, "nexus_ccu2_cin.v": CCU2_CIN_V},
     post_synth=POST_SYNTH)
 
+
+fusesoc_tool = _pnr.fusesoc_tool_of(FAMILY)
 
 FLOW = _pnr.flow(
     __name__, FAMILY, summary="Yosys + nextpnr-nexus + prjoxide", families=("nexus",),

@@ -32,6 +32,7 @@ from ..plan import Stage
 from ..quoting import clock_port
 from ..targetdevice import DEVICE_FLAGS, flag_of_part
 from . import Flow, FlowPlan, NextpnrOptions
+from ..constraints import lint
 from .yosys import YOSYS, check_clocks, synth_stage
 
 NAME = "open"
@@ -77,9 +78,10 @@ def device_args(ctx, core_opts: list[str]) -> list[str]:
     return [flag] if flag else list(ctx.device.open.get("args", []))
 
 
-def core_constraints(ctx) -> list[dict]:
-    """The target's constraint files of this family's kind (LPF/PCF), in EDAM order."""
-    kind = CONSTRAINT_TYPE[ctx.device.family]
+def core_constraints(ctx, kind: str | None = None) -> list[dict]:
+    """The target's constraint files of this family's kind (the FuseSoC file type: LPF,
+    PCF, CST, PDC, CCF), in EDAM order."""
+    kind = kind or CONSTRAINT_TYPE[ctx.device.family]
     return [f for f in ctx.edam.get("files", []) if f.get("file_type") == kind]
 
 
@@ -109,7 +111,8 @@ def stages(ctx, wanted: list[str]):
     if "pnr" in wanted:
         check_clocks(ctx)
         if not ooc:
-            out.append(constraints_stage(ctx))
+            out.append(constraints_stage(ctx, default_standard="LVCMOS33" if
+                                         dev.family == "ecp5" else None))
         out.append(pnr_stage(ctx, ooc))
     if "bitstream" in wanted:
         out.append(bitstream_stage(ctx))
@@ -120,29 +123,44 @@ def plan(ctx, wanted: list[str]) -> FlowPlan:
     return FlowPlan(stages=stages(ctx, wanted), needs_vendor=["power"])
 
 
-def constraints_stage(ctx) -> Stage:
-    """Pins for the synthesized top. Its spec names the recipe's clock ports, not their
-    frequencies (only pnr reads those): a new clock reruns pnr alone."""
+def constraints_stage(ctx, kind: str | None = None, output: str | None = None,
+                      default_standard: str | None = None, no_auto: str | None = None) -> Stage:
+    """Pins for the synthesized top: the core's constraint file of ``kind`` + the board's
+    pin map -> ``output`` and constraints.json. ``no_auto``: the nextpnr that cannot place
+    I/O by itself (the stage then stops, naming the pins nothing places). Its spec names
+    the recipe's clock ports, not their frequencies (only pnr reads those): a new clock
+    reruns pnr alone."""
     dev, board = ctx.device, ctx.board
-    files = core_constraints(ctx)
+    kind = kind or CONSTRAINT_TYPE[dev.family]
+    output = output or PINS[dev.family]
+    files = core_constraints(ctx, kind)
     if len(files) > 1:
         raise FpgaflowError(f"core {ctx.core} target {ctx.target} has {len(files)} "
-                            f"{CONSTRAINT_TYPE[dev.family]} files; nextpnr reads one: "
+                            f"{kind} files; nextpnr reads one: "
                             + ", ".join(f["name"] for f in files), key="target")
     core_text, core_file = "", ""
     if files:
         core_file = files[0]["name"]
         core_text = Path(core_file).read_text(errors="replace")
-    spec = {"family": dev.family, "top": ctx.top, "netlist": f"../synth/{NETLIST}",
-            "output": PINS[dev.family], "board": board.name, "core_file": core_file,
-            "core_text": core_text, "clocks": sorted(ctx.clocks), "board_clocks": board.clocks,
+        bad = lint(kind, core_text)
+        if bad:
+            raise FpgaflowError(f"{kind} file of core {ctx.core}: {bad[1]}", file=core_file,
+                                line=bad[0], hint="fix the core's constraint file")
+    spec = {"family": dev.family, "format": kind, "top": ctx.top,
+            "netlist": f"../synth/{NETLIST}", "output": output, "board": board.name,
+            "core_file": core_file, "core_text": core_text, "clocks": sorted(ctx.clocks),
+            "board_clocks": board.clocks,
             "board_pins": board.pins}
-    return Stage(name="constraints", tools=[], needs=["synth"],
-                 commands=[[sys.executable, "-m", "fpgaflow.constraints", "write",
-                            "spec.json"]],
+    if default_standard:
+        spec["default_standard"] = default_standard
+    commands = [[sys.executable, "-m", "fpgaflow.constraints", "write", "spec.json"]]
+    if no_auto:
+        commands.append([sys.executable, "-m", "fpgaflow.constraints", "check",
+                         "constraints.json", "--no-auto", no_auto])
+    return Stage(name="constraints", tools=[], needs=["synth"], commands=commands,
                  files={"spec.json": json.dumps(spec, indent=1, sort_keys=True) + "\n"},
                  inputs=[core_file] if core_file else [],
-                 outputs=[PINS[dev.family], "constraints.json"],
+                 outputs=[output, "constraints.json"],
                  reports={"fpgaflow_constraints": "constraints.json"},
                  note=f"pins: {Path(core_file).name if core_file else 'no core constraint file'}"
                       f" + board {board.name} pin map")

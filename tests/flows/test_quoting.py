@@ -100,8 +100,7 @@ def _writers():
     return {"vivado.xdc": lambda n: vivado.xdc(ctx(n), ooc=False),
             "quartus.sdc": lambda n: quartus.sdc(ctx(n)),
             "open.sdc": lambda n: open_flow.sdc({n: 100.0}),
-            "families.sdc": lambda n: _pnr.sdc(ctx(n), fam),
-            "families.pins": lambda n: _pnr.pins(ctx(n))}
+            "families.sdc": lambda n: _pnr.sdc(ctx(n), fam)}
 
 
 @pytest.mark.parametrize("writer", sorted(_writers()))
