@@ -136,7 +136,10 @@ def parse_fit(text: str) -> dict[str, Any]:
         raise ReportError(f"quartus fit: the fitter failed ({status})")
     family = kv.get("Family", "")
     res: dict[str, dict[str, Any]] = {}
-    _first(res, "lut", kv, [("Logic utilization (in ALMs)", "ALM"), ("Total logic elements", "LE")])
+    # Stratix II/III/IV, Arria II, HardCopy: 'Logic utilization : 9 %' (a percentage alone) over
+    # 'Combinational ALUTs : 1,776 / 36,100 ( 5 % )'
+    _first(res, "lut", kv, [("Logic utilization (in ALMs)", "ALM"), ("Total logic elements", "LE"),
+                            ("Combinational ALUTs", "ALUT")])
     _first(res, "ff", kv, [("Dedicated logic registers", "FF"), ("Total registers", "FF"),
                            ("Total dedicated logic registers", "FF")], skip_empty=True)
     bits_key = next((k for k in ("Total block memory bits", "Total memory bits") if k in kv), None)
@@ -159,7 +162,9 @@ def parse_fit(text: str) -> dict[str, Any]:
     if bits and "bram" in res:
         res["bram"]["bits"] = bits[0]
     _first(res, "dsp", kv, [("Total DSP Blocks", "DSP block"),
-                            ("Embedded Multiplier 9-bit elements", "9-bit multiplier")])
+                            ("Embedded Multiplier 9-bit elements", "9-bit multiplier"),
+                            ("DSP block 18-bit elements", "18-bit DSP element"),
+                            ("DSP block 9-bit elements", "9-bit DSP element")])
     _first(res, "io", kv, [("Total pins", "pin")])
     if not res:
         raise ReportError("quartus fit: the Fitter Summary has no resource rows (truncated?)")

@@ -35,6 +35,22 @@ CASES = [
                             "target_mhz": 1000.0, "fmax_mhz": 500.0},
         "device.part": "EP3C16F484C6",
         "tools": [{"name": "quartus", "version": "13.1.0", "edition": "Web"}]}),
+    # bigbyrus/SHA-256 output_files/simplified_sha256.fit.summary and .fit.rpt (Quartus Prime
+    # 20.1 Lite, Arria II GX EP2AGX45): ALUT families print 'Logic utilization : 9 %' (a bare
+    # percentage) over 'Combinational ALUTs' and count DSP in 'DSP block 18-bit elements';
+    # neither was read (no lut, no dsp)
+    ("quartus/fit_20.1_arria2gx_aluts.fit.summary", "quartus_fit", {
+        "resources": {"lut": {"used": 1776, "available": 36100, "unit": "ALUT"},
+                      "ff": {"used": 2143, "available": 36100, "unit": "FF"},
+                      "bram": {"used": 0, "available": 2939904, "unit": "bit", "bits": 0},
+                      "dsp": {"used": 0, "available": 232, "unit": "18-bit DSP element"},
+                      "io": {"used": 118, "available": 404, "unit": "pin"}},
+        "device.part": "EP2AGX45DF29I5",
+        "tools": [{"name": "quartus", "version": "20.1.0", "edition": "Lite"}]}),
+    ("quartus/fit_20.1_arria2gx_m9k.fit.rpt", "quartus_fit", {
+        "resources.lut": {"used": 1776, "available": 36100, "unit": "ALUT"},
+        "resources.bram": {"used": 0, "available": 319, "unit": "M9K", "bits": 0},
+        "resources.dsp": {"used": 0, "available": 232, "unit": "18-bit DSP element"}}),
 ]
 
 
