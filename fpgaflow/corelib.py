@@ -144,7 +144,7 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 5
+MEMO_VERSION = 6
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
@@ -328,7 +328,8 @@ def datatype_mismatch(spec: Any, value: Any) -> str | None:
 
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
          work_root: Path, tool: str | None = None, *, undeclared: str = "error",
-         toplevel: str | None = None, base: Path | None = None) -> dict[str, Any]:
+         toplevel: str | None = None, base: Path | None = None,
+         flags: dict[str, bool] | None = None) -> dict[str, Any]:
     """Resolve core + target through FuseSoC into an EDAM with absolute paths.
 
     Recipe parameters override the core's defaults. A parameter the target's EDAM does
@@ -337,11 +338,15 @@ def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, 
     which need not take every synthesis parameter). ``toplevel`` overrides (or supplies)
     the target's toplevel. A ``file`` parameter given as a relative path is taken
     relative to ``base`` (the recipe's folder), as ``fusesoc run --p=file`` takes it
-    relative to the current directory.
+    relative to the current directory. ``flags`` are the recipe's FuseSoC flags
+    (``fusesoc run --flag mdu``: ``{"mdu": True}``).
     """
     # the work root is part of the key: generated and copyto files live there
-    resolved = _memo("edam", roots, [name, target, tool, toplevel, str(Path(work_root).resolve())],
-                     lambda: _resolve_edam(name, target, roots, work_root, tool, toplevel))
+    flags = dict(sorted((flags or {}).items()))
+    resolved = _memo("edam", roots, [name, target, tool, toplevel, str(Path(work_root).resolve()),
+                                     flags],
+                     lambda: _resolve_edam(name, target, roots, work_root, tool, toplevel,
+                                           flags=flags))
     out = json.loads(json.dumps(resolved))
     params = out.get("parameters", {})
     for pname, value in parameters.items():
@@ -380,7 +385,7 @@ def _stdout_to_stderr():
 
 def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
                   tool: str | None, toplevel: str | None = None, *,
-                  delegate: bool = True) -> dict[str, Any]:
+                  delegate: bool = True, flags: dict[str, bool] | None = None) -> dict[str, Any]:
     """What ``fusesoc run --target T [--tool X]`` hands Edalize (fusesoc.fusesoc.get_backend):
     the target's flags, Edalizer.run() (setup, generators, EDAM), export() (copyto).
 
@@ -397,10 +402,12 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
         core = cm.get_core(Vlnv(name))
     except (DependencyError, RuntimeError, SyntaxError, ValueError) as exc:
         raise FpgaflowError(f"FuseSoC cannot find core {name}: {_msg(exc)}", key="core") from None
+    user_flags = flags
     try:
         flags = dict(core.get_flags(target))
     except (RuntimeError, SyntaxError) as exc:
         raise FpgaflowError(f"core {name}: {_msg(exc)}", key="target") from None
+    flags.update(user_flags or {})      # as fusesoc run: its --flag over the target's flags
     flags["target"] = target
     if tool and not core.get_flow(flags):
         # a flow-API target (`flow: icestorm`) runs with no tool flag in `fusesoc run`: its
@@ -412,7 +419,8 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     if delegate and _runs_generators(edalizer):
         path = toolchain.generator_path()
         if path is not None:
-            return _resolve_in_child(name, target, roots, work_root, tool, toplevel, path)
+            return _resolve_in_child(name, target, roots, work_root, tool, toplevel, path,
+                                     user_flags)
     saved = core.__dict__.get("get_toplevel")
     if toplevel:     # the recipe's toplevel: also for a target that names none
         core.get_toplevel = lambda _flags: toplevel
@@ -470,7 +478,8 @@ def _runs_generators(edalizer) -> bool:
         return False
 
 
-def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str) -> dict:
+def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str,
+                      flags: dict[str, bool] | None) -> dict:
     """``_resolve_edam`` in a child process with ``PATH=path`` (its generators' tools);
     its answer, or its FpgaflowError, comes back through a JSON file."""
     import subprocess
@@ -480,7 +489,8 @@ def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str)
         req.write_text(json.dumps({"name": name, "target": target,
                                    "roots": [str(r) for r in roots],
                                    "work_root": str(work_root), "tool": tool,
-                                   "toplevel": toplevel, "answer": str(out)}))
+                                   "toplevel": toplevel, "flags": flags or {},
+                                   "answer": str(out)}))
         env = {**os.environ, "PATH": path}
         code = "import sys; from fpgaflow.corelib import child_main; sys.exit(child_main(sys.argv[1]))"
         sys.stdout.flush()
@@ -503,7 +513,7 @@ def child_main(request: str) -> int:
     try:
         value = _resolve_edam(spec["name"], spec["target"], tuple(Path(r) for r in spec["roots"]),
                               Path(spec["work_root"]), spec["tool"], spec["toplevel"],
-                              delegate=False)
+                              delegate=False, flags=spec.get("flags"))
         answer: dict[str, Any] = {"value": value}
     except FpgaflowError as exc:
         answer = {"error": {"message": exc.message, "file": exc.file, "line": exc.line,

@@ -238,6 +238,7 @@ class Context:
     out_root: Path | None = None             # where build dirs go (for relative source paths)
     default_stages: bool = False             # the recipe names no stages: the flow's defaults
     model: str | None = None                 # the recipe's model: (else the core's hooks declare it)
+    flags: dict[str, bool] = field(default_factory=dict)   # the recipe's FuseSoC flags
 
     @property
     def device(self):

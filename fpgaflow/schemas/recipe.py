@@ -71,6 +71,16 @@ def _frequency(value: str) -> str:
 
 
 Frequency = Annotated[str, AfterValidator(_frequency)]
+# flags FuseSoC sets itself: the target, the tool (from the flow), the top core
+RESERVED_FLAGS = ("target", "tool", "is_toplevel")
+
+
+def _flags(value: dict) -> dict:
+    bad = [k for k in value if k in RESERVED_FLAGS]
+    if bad:
+        raise ValueError(f"flag {bad[0]!r} is set by fpgaflow (the target from `target:`, the "
+                         "tool from the flow); the others are the core's own (`name?`)")
+    return value
 # vendor and library may be empty, as FuseSoC has them (corescore is `::corescore:0`)
 Vlnv = matching(r"(?:[A-Za-z0-9_.\-+~]*:){0,2}[A-Za-z0-9_.\-+~]+(?::[A-Za-z0-9_.\-+~]*)?",
                 "a core VLNV like vendor:library:name[:version]", 250)
@@ -183,6 +193,10 @@ class RecipeFile(Strict):
         json_schema_extra=IDENTIFIER_KEYS)
     parameters: Annotated[dict[Identifier, ParamValue], Field(max_length=1000)] = Field(
         None, description="a mapping of core parameter -> value", json_schema_extra=IDENTIFIER_KEYS)
+    flags: Annotated[dict[Identifier, bool], Field(max_length=100),
+                     AfterValidator(_flags)] = Field(
+        None, description="FuseSoC flags, as `fusesoc run --flag`: {mdu: true} selects the "
+        "core's `mdu?` filesets, parameters and dependencies", json_schema_extra=IDENTIFIER_KEYS)
     gates: Union[Annotated[dict[Annotated[str, Field(max_length=250)],
                                 Union[GateCondition, list[GateCondition]]], Field(max_length=1000)],
                  Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=1000)]] = Field(
