@@ -140,6 +140,8 @@ def detect(text: str) -> str | None:
     if text.lstrip().startswith("{"):
         return _json_kind(text)
     head = text if len(text) <= 2 * _HEAD else text[:_HEAD] + "\n" + text[-_HEAD:]
+    if "\r" in head:
+        head = head.replace("\r\n", "\n")
     for kind, rule in _RULES:
         if rule.search(head):
             return kind
@@ -160,6 +162,10 @@ def _parser(kind: str) -> Callable[[str], dict[str, Any]]:
 
 def parse_text(text: str, kind: str | None = None) -> dict[str, Any]:
     """Parse one report (its kind detected from content unless given) → partial summary."""
+    if isinstance(text, str) and "\r" in text:
+        # reports written on Windows (ISE, Quartus, Vivado, HLS, nextpnr) end lines in CRLF;
+        # the parsers anchor rows at '$' and read them line by line
+        text = text.replace("\r\n", "\n")
     if kind is None:
         if isinstance(text, str) and not text.strip():
             raise ReportError("the report is empty")
@@ -188,7 +194,7 @@ def read_text(path: str | os.PathLike) -> str:
         raise ReportError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
     if b"\x00" in data[:4096]:
         raise ReportError("this is binary data, not a text report", file=str(p))
-    return data.decode("utf-8", errors="replace")
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
 def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, Any]:
