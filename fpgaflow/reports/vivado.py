@@ -375,6 +375,9 @@ _POWER_ROWS = {"Total On-Chip Power (W)": "total_w", "Dynamic (W)": "dynamic_w",
                "Max Ambient (C)": "max_ambient_c"}
 
 
+_EXCEEDED = "(Junction temp exceeded!)"
+
+
 def parse_power(text: str) -> dict[str, Any]:
     """``report_power`` → power (total/dynamic/static W, junction temperature, confidence)."""
     _require_vivado(text, "vivado power")
@@ -387,7 +390,11 @@ def parse_power(text: str) -> dict[str, Any]:
         if len(row) < 2:
             continue
         key = _POWER_ROWS.get(row[0])
-        value = number(row[1])
+        cell = row[1]
+        if key and cell.endswith(_EXCEEDED):  # '62.359 (Junction temp exceeded!)'
+            cell = cell[: -len(_EXCEEDED)]
+            power["junction_temp_exceeded"] = True
+        value = number(cell)
         if key and value is not None:
             power[key] = float(value)
         elif row[0] == "Confidence Level" and row[1]:

@@ -51,6 +51,15 @@ CASES = [
         "resources.lut": {"used": 1776, "available": 36100, "unit": "ALUT"},
         "resources.bram": {"used": 0, "available": 319, "unit": "M9K", "bits": 0},
         "resources.dsp": {"used": 0, "available": 232, "unit": "18-bit DSP element"}}),
+    # written by hand (no public report found whole): Vivado appends '(Junction temp
+    # exceeded!)' to the Total On-Chip Power cell when the estimate passes the device's limit
+    # (public parsers strip exactly that string before float()); the report was refused as
+    # having no total
+    ("vivado/power_2019.1_junction_exceeded_synthetic.rpt", "vivado_power", {
+        "power": {"total_w": 37.591, "dynamic_w": 37.095, "static_w": 0.496,
+                  "junction_temp_c": 125.0, "max_ambient_c": 0.0, "confidence": "Low",
+                  "junction_temp_exceeded": True, "source": "vivado report_power"},
+        "device.part": "xc7a35tcpg236-1"}),
 ]
 
 
