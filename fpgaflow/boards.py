@@ -149,10 +149,19 @@ def _pins(data, file: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+# Intel families Quartus Prime Pro does not support, all of whose devices Quartus Prime Lite
+# does (Intel's "Device Support" table of the Quartus Prime editions): a part of these needs
+# no edition from the recipe (Lite and Standard write the same project; Pro cannot build it)
+LITE_FAMILIES = ("cycloneive", "cyclonev", "cyclone10lp", "max10")
+
+
 def part_board(tp) -> Board:
     """A board-less build for a part (the recipe's ``part:`` or the part a core's target
     names, ``targetdevice.TargetPart``): the device, package and speed, no pin map (the
-    core's own constraint files place the pins)."""
+    core's own constraint files place the pins); the Quartus edition where the device
+    leaves one choice (``LITE_FAMILIES``)."""
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", tp.part)
-    return Board(name=name, description=f"{tp.part}, from {tp.source}", device=devices()[tp.device],
-                 part=tp.part, path=DEVICES_FILE, package=tp.package, speed=tp.speed)
+    device = devices()[tp.device]
+    return Board(name=name, description=f"{tp.part}, from {tp.source}", device=device,
+                 part=tp.part, path=DEVICES_FILE, package=tp.package, speed=tp.speed,
+                 quartus_edition="lite" if device.family in LITE_FAMILIES else None)

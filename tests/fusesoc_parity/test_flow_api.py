@@ -171,3 +171,28 @@ def test_core_without_vendor_or_library(tmp_path, shim_path, name):
         ours = yaml.safe_load((bdir / "edam.yml").read_text())
         assert ours["toplevel"] == edam_of(fs_work)["toplevel"] == "tnovendor"
         assert _files(ours, bdir) == _files(edam_of(fs_work), fs_work)
+
+
+def test_board_less_quartus_part_of_a_lite_family(tmp_path, shim_path):
+    """A Cyclone V part needs no quartus_edition in the recipe (Pro cannot build it; Lite
+    and Standard write one project): the project Tcl is the one fusesoc run --setup writes."""
+    fs_work = fusesoc_run(tmp_path, CORE + ":1.0", "quartus_tool", shim=shim_path,
+                          setup_only=True)
+    proc = _build(tmp_path, f"core: {CORE}\ntarget: quartus_tool\nclocks: {{clk: 50 MHz}}\n",
+                  "--dry-run", "--json", "--flow", "quartus")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    bdir = Path(json.loads(proc.stdout)["build_dir"])
+
+    def tcl(path: Path) -> list[str]:     # file names only; fpgaflow's own two lines out
+        lines = [re.sub(r"\S*/([^/\s{}]+)", r"\1", ln).replace("{", "").replace("}", "")
+                 for ln in path.read_text().splitlines()
+                 if ln and not ln.startswith(("#", "project_new"))]
+        return [ln for ln in lines if ln not in ("set_global_assignment -name SDC_FILE "
+                                                 "fpgaflow.sdc", "source quartus_settings.tcl")]
+    (theirs,) = fs_work.glob("*.tcl")
+    assert tcl(bdir / "work/synth/r.tcl") == tcl(theirs)
+    assert "set_global_assignment -name DEVICE 5CEBA4F23C7" in tcl(theirs)
+    # Arria 10 is in Standard and in Pro: the recipe says which
+    proc = _build(tmp_path, f"core: {CORE}\npart: 10AX115S2F45I1SG\nstages: [synth]\n",
+                  "--dry-run", "--flow", "quartus")
+    assert proc.returncode == 2 and "quartus_edition" in proc.stderr, proc.stderr
