@@ -81,12 +81,13 @@ def _make_plan(recipe: Recipe, board: Board, *, out_root: Path, announce=print,
     tool_of = getattr(importlib.import_module(flow.module), "fusesoc_tool", None)
     edam = corelib.edam(recipe.core, recipe.target, roots, recipe.parameters, scratch / "synth",
                         tool_of(board.device) if tool_of else None, toplevel=recipe.toplevel,
-                        base=recipe.path.parent if recipe.path else None, flags=recipe.flags)
+                        base=recipe.path.parent if recipe.path else None, flags=recipe.flags,
+                        mapping=recipe.mapping)
     ctx = flows.Context(name=recipe.name, core=recipe.core, target=recipe.target, board=board,
                         clocks=recipe.clocks, parameters=recipe.parameters,
                         options=options, core_roots=roots, edam=edam, announce=announce,
                         out_root=out_root.resolve(), default_stages=recipe.stages is None,
-                        model=recipe.model, flags=recipe.flags)
+                        model=recipe.model, flags=recipe.flags, mapping=recipe.mapping)
     # the model's limits on the recipe's values, before any tool runs (exit 2)
     flow_hooks.check(ctx, edam, "synth")
     skipped = flow_hooks.not_run(edam, "synth")

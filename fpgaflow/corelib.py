@@ -144,7 +144,7 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 6
+MEMO_VERSION = 7
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
@@ -210,6 +210,22 @@ def _manager(roots: tuple[Path, ...]):
         log.removeHandler(collect)
         log.setLevel(logging.ERROR)
     _PROBLEMS[roots] = [m for m in collect.messages if "deprecated" not in m]
+    return cm
+
+
+@lru_cache(maxsize=8)
+def _mapped_manager(roots: tuple[Path, ...], mapping: tuple[str, ...]):
+    """A core manager with ``fusesoc run --mapping`` applied (FuseSoC applies a mapping
+    once per manager, so each mapping gets its own); the plain one without."""
+    if not mapping:
+        return _manager(roots)
+    cm = _manager.__wrapped__(roots)
+    try:
+        cm.db.mapping_set(list(mapping))
+    except (RuntimeError, ValueError, SyntaxError) as exc:
+        raise FpgaflowError(f"FuseSoC cannot apply mapping {', '.join(mapping)}: {_msg(exc)}",
+                            key="mapping", hint="each entry names a core whose `mapping:` maps "
+                            "virtual cores to the providers to use") from None
     return cm
 
 
@@ -329,7 +345,7 @@ def datatype_mismatch(spec: Any, value: Any) -> str | None:
 def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, Any],
          work_root: Path, tool: str | None = None, *, undeclared: str = "error",
          toplevel: str | None = None, base: Path | None = None,
-         flags: dict[str, bool] | None = None) -> dict[str, Any]:
+         flags: dict[str, bool] | None = None, mapping: list[str] | None = None) -> dict[str, Any]:
     """Resolve core + target through FuseSoC into an EDAM with absolute paths.
 
     Recipe parameters override the core's defaults. A parameter the target's EDAM does
@@ -339,14 +355,16 @@ def edam(name: str, target: str, roots: tuple[Path, ...], parameters: dict[str, 
     the target's toplevel. A ``file`` parameter given as a relative path is taken
     relative to ``base`` (the recipe's folder), as ``fusesoc run --p=file`` takes it
     relative to the current directory. ``flags`` are the recipe's FuseSoC flags
-    (``fusesoc run --flag mdu``: ``{"mdu": True}``).
+    (``fusesoc run --flag mdu``: ``{"mdu": True}``), ``mapping`` its ``fusesoc run --mapping``
+    cores (the providers of virtual cores).
     """
     # the work root is part of the key: generated and copyto files live there
     flags = dict(sorted((flags or {}).items()))
+    mapping = list(mapping or [])
     resolved = _memo("edam", roots, [name, target, tool, toplevel, str(Path(work_root).resolve()),
-                                     flags],
+                                     flags, mapping],
                      lambda: _resolve_edam(name, target, roots, work_root, tool, toplevel,
-                                           flags=flags))
+                                           flags=flags, mapping=mapping))
     out = json.loads(json.dumps(resolved))
     params = out.get("parameters", {})
     for pname, value in parameters.items():
@@ -385,7 +403,8 @@ def _stdout_to_stderr():
 
 def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Path,
                   tool: str | None, toplevel: str | None = None, *,
-                  delegate: bool = True, flags: dict[str, bool] | None = None) -> dict[str, Any]:
+                  delegate: bool = True, flags: dict[str, bool] | None = None,
+                  mapping: list[str] | None = None) -> dict[str, Any]:
     """What ``fusesoc run --target T [--tool X]`` hands Edalize (fusesoc.fusesoc.get_backend):
     the target's flags, Edalizer.run() (setup, generators, EDAM), export() (copyto).
 
@@ -397,7 +416,7 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
     from fusesoc.edalizer import Edalizer
     from fusesoc.vlnv import Vlnv
 
-    cm = _manager(tuple(roots))
+    cm = _mapped_manager(tuple(roots), tuple(mapping or ()))
     try:
         core = cm.get_core(Vlnv(name))
     except (DependencyError, RuntimeError, SyntaxError, ValueError) as exc:
@@ -420,7 +439,7 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
         path = toolchain.generator_path()
         if path is not None:
             return _resolve_in_child(name, target, roots, work_root, tool, toplevel, path,
-                                     user_flags)
+                                     user_flags, mapping)
     saved = core.__dict__.get("get_toplevel")
     if toplevel:     # the recipe's toplevel: also for a target that names none
         core.get_toplevel = lambda _flags: toplevel
@@ -479,7 +498,7 @@ def _runs_generators(edalizer) -> bool:
 
 
 def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str,
-                      flags: dict[str, bool] | None) -> dict:
+                      flags: dict[str, bool] | None, mapping: list[str] | None) -> dict:
     """``_resolve_edam`` in a child process with ``PATH=path`` (its generators' tools);
     its answer, or its FpgaflowError, comes back through a JSON file."""
     import subprocess
@@ -490,6 +509,7 @@ def _resolve_in_child(name, target, roots, work_root, tool, toplevel, path: str,
                                    "roots": [str(r) for r in roots],
                                    "work_root": str(work_root), "tool": tool,
                                    "toplevel": toplevel, "flags": flags or {},
+                                   "mapping": list(mapping or []),
                                    "answer": str(out)}))
         env = {**os.environ, "PATH": path}
         code = "import sys; from fpgaflow.corelib import child_main; sys.exit(child_main(sys.argv[1]))"
@@ -513,7 +533,8 @@ def child_main(request: str) -> int:
     try:
         value = _resolve_edam(spec["name"], spec["target"], tuple(Path(r) for r in spec["roots"]),
                               Path(spec["work_root"]), spec["tool"], spec["toplevel"],
-                              delegate=False, flags=spec.get("flags"))
+                              delegate=False, flags=spec.get("flags"),
+                              mapping=spec.get("mapping"))
         answer: dict[str, Any] = {"value": value}
     except FpgaflowError as exc:
         answer = {"error": {"message": exc.message, "file": exc.file, "line": exc.line,

@@ -46,6 +46,7 @@ class Recipe:
     resolved: list[boards_mod.Board] = field(default_factory=list)  # the boards, resolved
     model: str | None = None           # None: the model the core's hooks declare
     flags: dict[str, bool] = field(default_factory=dict)   # FuseSoC flags (`fusesoc run --flag`)
+    mapping: list[str] = field(default_factory=list)      # `fusesoc run --mapping` cores
 
     def for_board(self, board: boards_mod.Board) -> "Recipe":
         """The same recipe for another board (multi-board recipes, --board)."""
@@ -174,7 +175,8 @@ def load(path: str | Path, *, board: str | None = None, flow: str | None = None,
                     stages=list(model.stages) if model.stages is not None else None,
                     clocks=clocks, parameters=params, gates=yamlfile.plain(gates), options=options,
                     boards=[b.name for b in resolved], toplevel=model.toplevel,
-                    resolved=resolved, model=model.model, flags=dict(model.flags or {}))
+                    resolved=resolved, model=model.model, flags=dict(model.flags or {}),
+                    mapping=list(model.mapping or []))
 
     if check_core:
         from . import corelib

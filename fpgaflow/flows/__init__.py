@@ -239,6 +239,7 @@ class Context:
     default_stages: bool = False             # the recipe names no stages: the flow's defaults
     model: str | None = None                 # the recipe's model: (else the core's hooks declare it)
     flags: dict[str, bool] = field(default_factory=dict)   # the recipe's FuseSoC flags
+    mapping: list[str] = field(default_factory=list)       # its `fusesoc run --mapping` cores
 
     @property
     def device(self):

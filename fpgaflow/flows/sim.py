@@ -35,7 +35,7 @@ def _target_edam(ctx, target: str, work_root: Path) -> dict:
     # FuseSoC's get_parameters() for a target can list more than the target's EDAM has
     # (lutnet: VARIANT), so the EDAM itself decides which recipe parameters apply
     return corelib.edam(ctx.core, target, ctx.core_roots, ctx.parameters, work_root,
-                        undeclared="skip", flags=ctx.flags)
+                        undeclared="skip", flags=ctx.flags, mapping=ctx.mapping)
 
 
 def data_commands(ctx, edam: dict, stage: str = "synth") -> list[list[str]]:

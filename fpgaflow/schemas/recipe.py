@@ -197,6 +197,9 @@ class RecipeFile(Strict):
                      AfterValidator(_flags)] = Field(
         None, description="FuseSoC flags, as `fusesoc run --flag`: {mdu: true} selects the "
         "core's `mdu?` filesets, parameters and dependencies", json_schema_extra=IDENTIFIER_KEYS)
+    mapping: Annotated[list[Vlnv], Field(min_length=1, max_length=20)] = Field(
+        None, description="cores whose `mapping:` picks the providers of virtual cores, as "
+        "`fusesoc run --mapping VLNV`")
     gates: Union[Annotated[dict[Annotated[str, Field(max_length=250)],
                                 Union[GateCondition, list[GateCondition]]], Field(max_length=1000)],
                  Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=1000)]] = Field(

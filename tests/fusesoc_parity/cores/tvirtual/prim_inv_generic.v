@@ -1,0 +1,2 @@
+// The generic inverter.
+module prim_inv (input wire a, output wire y); assign y = ~a; endmodule
