@@ -22,6 +22,8 @@ BELS: dict[str, tuple[str, str]] = {
     "DP16KD": ("bram", "DP16KD"),
     "MULT18X18D": ("dsp", "MULT18X18D"),
     "TRELLIS_IO": ("io", "pin"),
+    # ECP5 before nextpnr 0.4 (2022): one slice bel of two LUT4s and two flip-flops
+    "TRELLIS_SLICE": ("lut", "TRELLIS_SLICE"),
     # iCE40 (a logic cell is one LUT4 plus its optional flip-flop)
     "ICESTORM_LC": ("lut", "LC"),
     "ICESTORM_RAM": ("bram", "SB_RAM40_4K"),

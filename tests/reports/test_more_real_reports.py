@@ -60,6 +60,23 @@ CASES = [
                   "junction_temp_c": 125.0, "max_ambient_c": 0.0, "confidence": "Low",
                   "junction_temp_exceeded": True, "source": "vivado report_power"},
         "device.part": "xc7a35tcpg236-1"}),
+    # nextpnr-ecp5 before 0.4 (2018-2022) packs into TRELLIS_SLICE bels (two LUT4s and two
+    # flip-flops each; YosysHQ/nextpnr nextpnr-0.3 ecp5/arch.cc, utilisation printed as
+    # common/design_utils.cc '\t%20s: %5d/%5d %5d%%'); no lut was read. Figures of a public
+    # 12k-die ECP5 log found by content search (the index names no repository for it)
+    ("nextpnr/ecp5_slice_pre04_excerpt.log", "nextpnr_log", {
+        "resources": {"lut": {"used": 2871, "available": 12144, "unit": "TRELLIS_SLICE"},
+                      "io": {"used": 62, "available": 197, "unit": "pin"},
+                      "bram": {"used": 4, "available": 56, "unit": "DP16KD"},
+                      "dsp": {"used": 0, "available": 28, "unit": "MULT18X18D"}},
+        "timing.met": False,
+        "timing.clocks": [
+            {"name": "clkout", "port": "clkout", "fmax_mhz": 454.34, "target_mhz": 12.0,
+             "met": True},
+            {"name": "$glbnet$clk_25mhz$TRELLIS_IO_IN", "port": "clk_25mhz", "fmax_mhz": 20.47,
+             "target_mhz": 25.0, "met": False},
+            {"name": "$glbnet$clk_sdr", "port": "clk_sdr", "fmax_mhz": 153.63,
+             "target_mhz": 125.0, "met": True}]}),
 ]
 
 
