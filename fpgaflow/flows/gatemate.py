@@ -1,5 +1,10 @@
-"""The open flow for Cologne Chip GateMate: Yosys ``synth_gatemate``, nextpnr
-himbaechel's ``gatemate`` micro-architecture, Project Peppercorn's ``gmpack``.
+"""The open flow for Cologne Chip GateMate: Yosys ``synth_gatemate -luttree -nomx8``,
+nextpnr himbaechel's ``gatemate`` micro-architecture, Project Peppercorn's ``gmpack``.
+
+``-luttree -nomx8``: the cells nextpnr-himbaechel-gatemate places (CC_L2T4/CC_L2T5 LUT
+trees, CC_MX2/CC_MX4). Plain ``synth_gatemate`` (Yosys 0.70) also writes CC_LUT4 and
+CC_MX8, which nextpnr 0.11.1 refuses ("Cell type 'CC_LUT4' is unsupported", measured on
+a design with a 512x16 RAM and a multiplier; blinky happened to need none).
 
 Device data (devices.yaml ``open``): ``device``, the die nextpnr takes (``CCGM1A1``).
 Pins: the core's CCF (FuseSoC file type ``CCF``, as Edalize's gatemate backend takes
@@ -21,7 +26,7 @@ from . import _pnr
 
 
 FAMILY = _pnr.Family(
-    synth="synth_gatemate", nextpnr="nextpnr-himbaechel-gatemate",
+    synth="synth_gatemate -luttree -nomx8", nextpnr="nextpnr-himbaechel-gatemate",
     pnr_args=lambda d, board: ["--device", d["device"]],
     pins=("CCF", "pins.ccf", "--vopt ccf={file}"), fusesoc_tool="gatemate",
     routed=("--vopt", "out=top.txt"), routed_file="top.txt",

@@ -41,6 +41,7 @@ BELS: dict[str, tuple[str, str]] = {
     "BSRAM": ("bram", "BSRAM"),
     "MULT18X18": ("dsp", "MULT18X18"),
     "RAM16SDP4": ("lutram", "RAM16SDP4"),
+    "ALU": ("carry", "ALU"),
     "IOB": ("io", "pin"),
     # Lattice Nexus
     "OXIDE_COMB": ("lut", "LUT4"),
@@ -53,6 +54,10 @@ BELS: dict[str, tuple[str, str]] = {
     "SEIO18_CORE": ("io", "pin"),
     # Lattice MachXO2 (TRELLIS_* as ECP5)
     "DP8KC": ("bram", "DP8KC"),
+    # not summarised, on purpose: Gowin MULT9X9 and Nexus MULT9_CORE/PREADD9_CORE/REG18_CORE
+    # (parts of the multiplier blocks counted above, with capacities of their own), GateMate
+    # CPE_ADDF2/CPE_MULT/CPE_MX4 (roles of CPEs already in CPE_LT; nextpnr gives them no
+    # capacity), clock and configuration bels (DCC, GSR, GLBOUT, ...)
 }
 
 # input/clock buffers Yosys names nets after (Gowin clk_IBUF_I_O, Nexus clk_IB_I_O,

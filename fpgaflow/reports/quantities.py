@@ -13,6 +13,14 @@ place-and-route figure is never silently compared with a synthesis one.
 - iCE40: logic cells (nextpnr's ``ICESTORM_LC``: one LUT4 with its carry and flip-flop).
   At synthesis: Yosys' ``SB_LUT4`` cells, one logic cell each; cells that hold only a
   flip-flop or a carry are found at place-and-route, so its figure is the larger.
+- MachXO2: as ECP5 (``TRELLIS_COMB``; at synthesis ``LUT4`` + 2 per ``CCU2D``).
+- Nexus: LUT4 positions (nextpnr's ``OXIDE_COMB``); at synthesis ``LUT4`` + ``INV`` + 2
+  per ``WIDEFN9`` and per ``CCU2``.
+- Gowin: LUT4 positions (nextpnr's ``LUT4``); at synthesis ``LUT1``-``LUT4``. nextpnr
+  also fills LUT4 positions for the ``ALU`` carry cells and the LUT RAM, so its figure is
+  the larger (measured on tests/families/cores/cells: 56 at synthesis, 167 placed).
+- GateMate: no synthesis equivalent: nextpnr's ``CPE_LT`` (half CPEs) is the measure;
+  Yosys' LUT-tree cells count as ``CC_LUT``, a different unit.
 """
 
 from __future__ import annotations
@@ -22,6 +30,11 @@ from typing import Any
 LUT = {
     "ecp5": ("LUT4", lambda c: c.get("LUT4", 0) + c.get("TRELLIS_COMB", 0) + 2 * c.get("CCU2C", 0)),
     "ice40": ("LC", lambda c: c.get("SB_LUT4", 0)),
+    "machxo2": ("LUT4", lambda c: c.get("LUT4", 0) + c.get("TRELLIS_COMB", 0)
+                + 2 * c.get("CCU2D", 0)),
+    "nexus": ("LUT4", lambda c: c.get("LUT4", 0) + c.get("INV", 0) + 2 * c.get("WIDEFN9", 0)
+              + 2 * c.get("CCU2", 0)),
+    "gowin": ("LUT4", lambda c: sum(c.get(f"LUT{n}", 0) for n in (1, 2, 3, 4))),
 }
 
 

@@ -2,8 +2,9 @@
 
 The result is ``{"cells": {cell: count}, "resources": {key: {"used": n, "unit": u}}}``,
 plus ``"tools"`` when the text names the Yosys version. Resource keys come from one
-table of technology cell names (Xilinx, ECP5, iCE40, Intel ALM, generic). A resource
-with no cells is absent, never zero.
+table of technology cell names (Xilinx, ECP5, iCE40, Gowin, Nexus, MachXO2, GateMate,
+Intel ALM, generic); a name two vendors share (LUT1-LUT4, INV) is read by the family whose
+own cells the histogram holds. A resource with no cells is absent, never zero.
 
 Text formats:
 
@@ -85,6 +86,42 @@ _add("bram", "M20K", "MISTRAL_M20K")
 _add("lutram", "MLAB", "MISTRAL_MLAB")
 _add("dsp", "multiplier", "MISTRAL_MUL27X27 MISTRAL_MUL18X18 MISTRAL_MUL9X9")
 _add("io", "pin", "MISTRAL_IB MISTRAL_OB MISTRAL_IO")
+# Gowin (synth_gowin): LUT1..LUT4 and the wide-function MUX2_LUT5..8 (not LUTs: nextpnr
+# places them on MUX2_LUT* bels, as Xilinx MUXF7/F8); LUT1-LUT3 are also Xilinx names, so
+# a histogram with Gowin's own cells counts them as LUT4 (_FAMILY below)
+_add("ff", "DFF", "DFF DFFE DFFS DFFSE DFFR DFFRE DFFP DFFPE DFFC DFFCE DFFN DFFNE DFFNS "
+     "DFFNSE DFFNR DFFNRE DFFNP DFFNPE DFFNC DFFNCE DL DLE DLC DLCE DLP DLPE DLN DLNE DLNC "
+     "DLNCE DLNP DLNPE")
+_add("carry", "ALU", "ALU")
+_add("bram", "BSRAM", "SP SPX9 SDP SDPX9 SDPB SDPX9B DP DPX9 DPB DPX9B ROM ROMX9 pROM pROMX9")
+_add("dsp", "MULT18X18", "MULT18X18 MULTALU18X18 MULTADDALU18X18")
+_add("dsp", "MULT18X18", "MULT9X9", 0.5)          # two 9x9 in one 18x18 position
+_add("dsp", "MULT18X18", "MULT36X36 MULTALU36X18", 4)
+_add("lutram", "RAM16SDP4", "RAM16SDP1 RAM16SDP2 RAM16SDP4 RAM16S1 RAM16S2 RAM16S4")
+_add("io", "pin", "TBUF")
+_add("io", "pin", "ELVDS_IBUF ELVDS_OBUF ELVDS_TBUF ELVDS_IOBUF TLVDS_IBUF TLVDS_OBUF "
+     "TLVDS_TBUF TLVDS_IOBUF", 2)
+# Lattice Nexus (synth_nexus): LUT4 and INV (a LUT4 there, _FAMILY), WIDEFN9 (two LUT4s)
+_add("lut", "LUT4", "WIDEFN9", 2)
+_add("ff", "FF", "FD1P3BX FD1P3DX FD1P3IX FD1P3JX")
+_add("carry", "CCU2", "CCU2")
+_add("bram", "EBR", "DP16K PDP16K PDPSC16K SP16K FIFO16K")
+_add("uram", "LRAM", "SP512K DPSC512K PDPSC512K")
+_add("lutram", "DPR16X4", "DPR16X4")
+_add("io", "pin", "IB OB BB OBZ SEIO33_CORE SEIO18_CORE")
+# Lattice MachXO2 (synth_lattice -family xo2): LUT4, TRELLIS_FF, TRELLIS_DPR16X4 as ECP5
+_add("carry", "CCU2D", "CCU2D")
+_add("bram", "DP8KC", "DP8KC PDPW8KC SP8KC FIFO8KB")
+# Cologne Chip GateMate (synth_gatemate): LUT trees and muxes each fill CPE halves; the
+# CPE count is nextpnr's (CPE_LT); CC_MULT is a multiplier built of CPEs (no hard DSP)
+_add("lut", "CC_LUT", "CC_LUT1 CC_LUT2 CC_LUT3 CC_LUT4 CC_L2T4 CC_L2T5 CC_MX2 CC_MX4 CC_MX8")
+_add("ff", "FF", "CC_DFF CC_DLT")
+_add("carry", "CC_ADDF", "CC_ADDF")
+_add("dsp", "CC_MULT", "CC_MULT")
+_add("bram", "RAM_HALF", "CC_BRAM_20K")
+_add("bram", "RAM_HALF", "CC_BRAM_40K CC_FIFO_40K", 2)   # a 40K block is two RAM_HALF
+_add("io", "pin", "CC_IBUF CC_OBUF CC_TOBUF CC_IOBUF")
+_add("io", "pin", "CC_LVDS_IBUF CC_LVDS_OBUF CC_LVDS_TOBUF CC_LVDS_IOBUF", 2)
 # Generic cells (no technology mapping): `synth -lut N` gives $lut, flip-flops stay $_DFF_*
 _add("lut", "LUT", "$lut")
 
@@ -97,8 +134,29 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, float]]] = [
 _IGNORED = {"$scopeinfo"}
 
 
+# cell names two vendors share: a histogram's family-only cells say which is meant
 _XILINX_ONLY = ("LUT1", "LUT2", "LUT3", "LUT5", "LUT6", "FDRE", "FDSE", "FDCE", "FDPE", "CARRY4",
                 "CARRY8")
+_GOWIN_ONLY = ("ALU", "DFF", "DFFE", "DFFR", "DFFRE", "DFFS", "DFFSE", "DFFC", "DFFCE", "DFFP",
+               "DFFPE", "MUX2_LUT5", "MUX2_LUT6", "RAM16SDP4")
+_NEXUS_ONLY = ("CCU2", "FD1P3BX", "FD1P3DX", "FD1P3IX", "FD1P3JX", "VHI", "VLO", "IB", "OB")
+_FAMILY: dict[str, dict[str, tuple[str, str, float]]] = {
+    "gowin": {n: ("lut", "LUT4", 1) for n in ("LUT1", "LUT2", "LUT3", "LUT4")},
+    # Nexus multipliers in its MULT18_CORE units (nextpnr's, devices.yaml's)
+    "nexus": {"INV": ("lut", "LUT4", 1), "LUT4": ("lut", "LUT4", 1),
+              "MULT9X9": ("dsp", "MULT18", 0.5), "MULT18X18": ("dsp", "MULT18", 1),
+              "MULT18X36": ("dsp", "MULT18", 2), "MULT36X36": ("dsp", "MULT18", 4)},
+    "xilinx": {"LUT4": ("lut", "LUT6", 1)},
+}
+
+
+def _family(cells: dict[str, int]) -> str | None:
+    """The family whose own cells the histogram holds, where names are shared."""
+    for family, only in (("gowin", _GOWIN_ONLY), ("nexus", _NEXUS_ONLY),
+                         ("xilinx", _XILINX_ONLY)):
+        if any(c in cells for c in only):
+            return family
+    return None
 
 
 def classify(cell: str) -> tuple[str, str, float] | None:
@@ -116,10 +174,10 @@ def resources_from_cells(cells: dict[str, int]) -> dict[str, dict[str, Any]]:
     """Canonical resources from a cell histogram. Keys with no cells are absent."""
     used: dict[str, float] = {}
     units: dict[str, set[str]] = {}
-    # "LUT4" is both a Xilinx and an ECP5 primitive: the other cells tell which
-    xilinx = any(c in cells for c in _XILINX_ONLY)
+    # "LUT4" is a Xilinx, ECP5, Gowin and Nexus primitive: the other cells tell which
+    own = _FAMILY.get(_family(cells) or "", {})
     for cell, count in cells.items():
-        hit = ("lut", "LUT6", 1) if (xilinx and cell == "LUT4") else classify(cell)
+        hit = own.get(cell) or classify(cell)
         if hit is None:
             continue
         key, unit, weight = hit
