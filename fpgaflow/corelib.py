@@ -323,10 +323,52 @@ def unknown_core(name: str, roots: tuple[Path, ...]) -> tuple[str, str]:
     if close:
         msg += "; did you mean " + " or ".join(repr(c) for c in dict.fromkeys(close)) + "?"
     problems = library_problems(roots)
+    naming = _files_naming(name, roots)
+    if naming and not close:
+        # FuseSoC dropped the file that names the core; its warning may not name the file
+        # (corescore.core: "Invalid syntax for string ... print(open(...))" in a script)
+        own = [p for p in problems if any(str(f) in p for f in naming)]
+        loose = [p for p in problems if ".core" not in p]
+        msg += (f": {', '.join(map(str, naming))} names it, but FuseSoC could not read "
+                + ("that file" if len(naming) == 1 else "those files"))
+        return msg, "FuseSoC said: " + "; ".join(own or loose or problems or ["nothing"])
     hint = ("FuseSoC could not read: " + "; ".join(problems)) if problems else \
         ("known cores: " + ", ".join(names) + f" (libraries: {', '.join(map(str, roots))}; "
          "add one with $FPGAFLOW_CORES or `fusesoc library add`)")
     return msg, hint
+
+
+def _vln(vlnv: str) -> tuple[str, str, str]:
+    parts = vlnv.strip().strip("'\"").split(":")
+    parts = [""] * (3 - len(parts)) + parts if len(parts) < 3 else parts
+    return tuple(parts[:3])
+
+
+def _files_naming(name: str, roots: tuple[Path, ...]) -> list[Path]:
+    """The .core files of the libraries whose ``name:`` line is the core ``name`` (read as
+    text: for the files FuseSoC could not parse)."""
+    import re
+    want = _vln(name)
+    pattern = re.compile(r"^name\s*:\s*(\S+)", re.M)
+    out, seen = [], set()
+    for root in (*roots, *config_libraries()):
+        root = Path(root).resolve()
+        if root in seen or not root.is_dir():
+            continue
+        seen.add(root)
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for f in sorted(filenames):
+                if not f.endswith(".core"):
+                    continue
+                try:
+                    text = Path(dirpath, f).read_text(errors="replace")[:20000]
+                except OSError:
+                    continue
+                m = pattern.search(text)
+                if m and _vln(m.group(1)) == want:
+                    out.append(Path(dirpath, f))
+    return out
 
 
 # CAPI2 parameter datatypes -> the YAML values a recipe may give them (bool is not an int)

@@ -274,3 +274,19 @@ def test_lut_is_one_quantity_per_family_and_says_its_stage():
                                    "pnr": {"resources": {"lut": {"used": 47}}}}, "ice40")
     assert s["resources"]["lut"] == {"used": 47, "unit": "LC", "stage": "pnr",
                                      "by_stage": {"synth": 30, "pnr": 47}}
+
+
+def test_core_fusesoc_drops_without_naming_the_file_is_named(proj, ff):
+    """corescore.core: a script cmd `print(open('post-instructions.txt','r').read())`, which
+    FuseSoC 2.4's expression parser rejects with a warning that names no file; the core is
+    then only "unknown"."""
+    (proj / "cores/x/scripted.core").write_text(
+        "CAPI=2:\nname: ::scripted:0\nfilesets:\n  rtl:\n    files: [rtl/demo.v]\n"
+        "    file_type: verilogSource\ntargets:\n  default:\n    filesets: [rtl]\n"
+        "    toplevel: demo\n    hooks:\n      post_run: [show]\nscripts:\n  show:\n"
+        "    cmd: [\"python3\", \"-c\", \"print(open('notes.txt','r').read())\"]\n")
+    r = ff("build", _recipe(proj, "core: scripted\nboard: icebreaker\n"), "--dry-run",
+           "--out", proj / "b")
+    err = _one_line_exit_2(r)
+    assert "scripted.core names it, but FuseSoC could not read that file" in err, err
+    assert "print(open(" in err
