@@ -327,15 +327,27 @@ def unknown_core(name: str, roots: tuple[Path, ...]) -> tuple[str, str]:
     if naming and not close:
         # FuseSoC dropped the file that names the core; its warning may not name the file
         # (corescore.core: "Invalid syntax for string ... print(open(...))" in a script)
-        own = [p for p in problems if any(str(f) in p for f in naming)]
-        loose = [p for p in problems if ".core" not in p]
+        own = [e for e in map(_parse_error, naming) if e]
         msg += (f": {', '.join(map(str, naming))} names it, but FuseSoC could not read "
                 + ("that file" if len(naming) == 1 else "those files"))
-        return msg, "FuseSoC said: " + "; ".join(own or loose or problems or ["nothing"])
+        return msg, "FuseSoC said: " + "; ".join(own or problems or ["nothing"])
     hint = ("FuseSoC could not read: " + "; ".join(problems)) if problems else \
         ("known cores: " + ", ".join(names) + f" (libraries: {', '.join(map(str, roots))}; "
          "add one with $FPGAFLOW_CORES or `fusesoc library add`)")
     return msg, hint
+
+
+def _parse_error(core_file: Path) -> str | None:
+    """What FuseSoC's parser says about one .core file, as its library scan would."""
+    from fusesoc.capi2.coreparser import Core2Parser
+    from fusesoc.core import Core
+    try:
+        Core(parser=Core2Parser(), core_file=str(core_file))
+    except (SyntaxError, ValueError, ImportError) as exc:
+        return str(getattr(exc, "msg", None) or exc).strip()
+    except Exception as exc:     # noqa: BLE001 - whatever FuseSoC raises, shown, not raised
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _vln(vlnv: str) -> tuple[str, str, str]:
