@@ -100,3 +100,29 @@ def test_ice40_package_io_matches_nextpnr(key, flag, package, tmp_path):
     assert (tmp_path / "r.json").exists(), proc.stderr[-2000:]
     util = json.loads((tmp_path / "r.json").read_text())["utilization"]
     assert util["SB_IO"]["available"] == devices()[key].capacity("io", package)["count"]
+
+
+# Gowin packages: the bonded pins of apycula's chip database (the database gowin_pack and
+# nextpnr-himbaechel-gowin are built from) give each package's user I/O; nextpnr itself
+# reports the die's IOB sites (276 on the GW1N-9C) whatever the package
+GOWIN_PACKAGES = {"qn88p": "QFN88P", "qn88": "QFN88", "mg100p": "MBGA100P", "lq144p": "LQFP144P",
+                  "eq144": "eLQFP144", "eq144p": "eLQFP144P", "eq176": "eLQFP176"}
+
+
+@pytest.mark.parametrize("key,family,device", [("gw1nr-9", "GW1N-9C", "GW1NR-9C"),
+                                               ("gw2ar-18", "GW2A-18C", "GW2AR-18C")])
+def test_gowin_package_io_matches_apycula(key, family, device):
+    import os
+
+    import apycula
+    from apycula import chipdb
+    db = chipdb.load_chipdb(os.path.join(os.path.dirname(apycula.__file__),
+                                         f"{family}.msgpack.xz"))
+    pinout = db.pinout[device]
+    dev = devices()[key]
+    assert dev.packages
+    for package, count in dev.packages.items():
+        assert len(pinout[GOWIN_PACKAGES[package]]) == count["io"], package
+    board_part = {"gw1nr-9": "GW1NR-LV9QN88PC6/I5", "gw2ar-18": "GW2AR-LV18QN88C8/I7"}[key]
+    assert db.packages[board_part][0].lower().replace("qfn", "qn") in dev.packages
+    assert dev.resources["io"]["count"] == len(pinout[db.packages[board_part][0]])
