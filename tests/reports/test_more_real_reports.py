@@ -77,6 +77,19 @@ CASES = [
              "target_mhz": 25.0, "met": False},
             {"name": "$glbnet$clk_sdr", "port": "clk_sdr", "fmax_mhz": 153.63,
              "target_mhz": 125.0, "met": True}]}),
+    # a design with no clock constraints: BatchClayderman/MyFourthTerm
+    # fib/fib.runs/impl_1/top_timing_summary_routed.rpt (Vivado 2017.4, all 'NA') and
+    # zyx303/4kmania project_1/project_1.runs/impl_1/top_timing_summary_routed.rpt (2023.2:
+    # WNS/WHS 'inf', TNS 0.000 over 8029 endpoints). Both say 'There are no user specified
+    # timing constraints.': no verdict, timing.constrained false (the timing was an empty or
+    # verdict-less section that did not say why)
+    ("vivado/timing_2017.4_no_constraints_na.rpt", "vivado_timing", {
+        "timing": {"constrained": False}, "device.part": "xc7a35tcsg324-1"}),
+    ("vivado/timing_2023.2_no_constraints_inf.rpt", "vivado_timing", {
+        "timing": {"tns_ns": 0.0, "ths_ns": 0.0, "setup_failing_endpoints": 0,
+                   "setup_endpoints": 8029, "hold_failing_endpoints": 0,
+                   "hold_endpoints": 8029, "constrained": False},
+        "device.part": "xc7k160tffg676-2L", "tools.0.version": "2023.2"}),
 ]
 
 
