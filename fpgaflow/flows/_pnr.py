@@ -67,6 +67,9 @@ class Family:
     clock_by: str = "get_ports"              # get_ports | get_nets
     synth_files: dict = field(default_factory=dict)    # extra files of the synth stage
     post_synth: tuple[str, ...] = ()                   # Yosys script run on the netlist after
+    # (option, value) pairs nextpnr gets unless the target's nextpnr_options or the recipe's
+    # options.nextpnr give that option themselves
+    default_args: tuple[tuple[str, str], ...] = ()
 
 
 def available(device) -> str | None:
@@ -168,13 +171,15 @@ def pnr(ctx, fam: Family) -> Stage:
     data = device_data(ctx)
     nextpnr = tool(ctx, fam.nextpnr)
     _, pins_file, option = fam.pins
+    given = [*tool_options(ctx, fam, "nextpnr_options"), *ctx.options.get("nextpnr", [])]
+    names = {a.split("=")[0] for a in given if a.startswith("--")}
+    defaults = [w for opt, val in fam.default_args if opt not in names for w in (opt, val)]
     cmd = [nextpnr.path, "--json", f"../synth/{NETLIST}", *fam.pnr_args(data, ctx.board),
            *option.format(file=f"../constraints/{pins_file}").split(), "--sdc", "clocks.sdc",
            *(fam.allow_unconstrained or ()),
            "--report", "report.json", "--timing-allow-fail",
            "--seed", str(ctx.options.get("seed") or 1), "--threads", "1",
-           *fam.routed, *tool_options(ctx, fam, "nextpnr_options"),
-           *ctx.options.get("nextpnr", [])]
+           *fam.routed, *defaults, *given]
     return Stage(name="pnr", tools=[nextpnr.record()], commands=[cmd],
                  files={"clocks.sdc": sdc(ctx, fam)},
                  outputs=["report.json", fam.routed_file],

@@ -15,6 +15,12 @@ Yosys 0.70's ``synth_nexus`` ties the carry-in of the first CCU2 of each chain t
 cell; nextpnr-nexus 0.11 accepts a chain only when that input is unconnected ("CCU2 ...
 CIN net ... driven by non-CCU2 cell"). ``post_synth.ys`` disconnects a constant-0 CIN
 (the same carry-in, 0) and maps the remaining constants back to VLO/VHI cells.
+
+nextpnr-nexus 0.11's default router (router2) fails to route the clock from its pad to the
+global buffer on a design with a RAM, a multiplier and a carry chain ("Failed to route arc
+0.0 of net 'clk_IB_I_O' ... JCLKI_DCC_DCC1"; tests/families/cores/cells on the
+CrossLink-NX evaluation board); router1 routes it. The flow passes ``--router router1``
+unless the target or the recipe names a router.
 """
 
 from __future__ import annotations
@@ -57,7 +63,7 @@ FAMILY = _pnr.Family(
     packer="prjoxide", pack_args=lambda d, routed, out: ["pack", routed, out],
     bitstream="top.bit", clock_net="{port}_IB_I_O", clock_by="get_nets",
     synth_files={"nexus_constants.v": CONSTANTS_V, "nexus_ccu2_cin.v": CCU2_CIN_V},
-    post_synth=POST_SYNTH)
+    post_synth=POST_SYNTH, default_args=(("--router", "router1"),))
 
 
 fusesoc_tool = _pnr.fusesoc_tool_of(FAMILY)
