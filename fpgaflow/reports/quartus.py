@@ -50,12 +50,13 @@ def _summary(text: str, title: str, first_key: str) -> dict[str, str]:
 
 
 def _tools(kv: dict[str, str], header: str = "") -> list[dict[str, str]] | None:
-    for key in ("Quartus Prime Version", "Quartus II 64-Bit Version", "Quartus II Version"):
+    for key in ("Quartus Prime Version", "Quartus II 64-Bit Version", "Quartus II 32-bit Version",
+                "Quartus II Version"):
         if key in kv:
             raw = kv[key]
             break
     else:
-        m = re.search(r"^Quartus (?:Prime|II)(?: 64-Bit)? Version (.+)$", header, re.M)
+        m = re.search(r"^Quartus (?:Prime|II)(?: 64-Bit| 32-bit)? Version (.+)$", header, re.M)
         if not m:
             return None
         raw = m.group(1)

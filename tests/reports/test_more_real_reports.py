@@ -90,6 +90,17 @@ CASES = [
                    "setup_endpoints": 8029, "hold_failing_endpoints": 0,
                    "hold_endpoints": 8029, "constrained": False},
         "device.part": "xc7k160tffg676-2L", "tools.0.version": "2023.2"}),
+    # featherfeet/SDRAM output_files/top.fit.summary (Quartus II 13.0sp1 32-bit Web Edition,
+    # Cyclone II EP2C20): the 32-bit build names itself 'Quartus II 32-bit Version'; no tool
+    # version was read (nor from its .fit.rpt/.sta.rpt headers)
+    ("quartus/fit_13.0sp1_32bit_cycloneii.fit.summary", "quartus_fit", {
+        "tools": [{"name": "quartus", "version": "13.0.1", "edition": "Web"}],
+        "device.part": "EP2C20F484C7",
+        "resources": {"lut": {"used": 132, "available": 18752, "unit": "LE"},
+                      "ff": {"used": 58, "available": 18752, "unit": "FF"},
+                      "bram": {"used": 0, "available": 239616, "unit": "bit", "bits": 0},
+                      "dsp": {"used": 0, "available": 52, "unit": "9-bit multiplier"},
+                      "io": {"used": 42, "available": 315, "unit": "pin"}}}),
 ]
 
 
