@@ -39,12 +39,13 @@ def command(as_json, roots):
                 "\n".join(f"{k}={v.get('default', '?')} ({v.get('datatype', '?')})"
                           for k, v in params.items()) or "—"
             top = (c.toplevels or {}).get(target) or "none: set toplevel:"
-            rows.append([c.name if i == 0 else "", f"{target} ({top})", text,
+            rows.append([c.name if i == 0 else "", target, top, text,
                          c.description if i == 0 else ""])
     console = Console()
-    # the VLNV is what a recipe's `core:` takes: never cut
-    columns = [("core", NAME, None), ("target (toplevel)", TEXT, 2), ("parameters", TEXT, 1),
-               ("description", TEXT, 3)]
+    # the VLNV and the target are what a recipe's `core:` and `target:` take: never cut or
+    # dropped (the target column went first at 80 columns)
+    columns = [("core", NAME, None), ("target", NAME, None), ("toplevel", TEXT, 3),
+               ("parameters", TEXT, 1), ("description", TEXT, 4)]
     table, dropped = fitted_table(console, columns, rows, title="Cores", title_justify="left",
                                   show_lines=True)
     print_fitted(console, table, dropped)

@@ -30,6 +30,8 @@ def test_cores_table_never_cuts_a_vlnv(run_cli):
     assert "…" not in res.stdout
     for core in data:
         assert any(core["name"] in line for line in lines), core["name"]
+        for target in core["targets"]:    # what a recipe's target: takes: never dropped
+            assert any(f" {target} " in line for line in lines), (core["name"], target)
 
 
 def test_fitted_table_folds_a_name_wider_than_the_screen():
@@ -70,3 +72,26 @@ def test_doctor_table_never_cuts_a_tool_name_or_version(run_cli):
         assert any(tool["name"] in line and tool.get("version", "") in line
                    for line in lines), tool["name"]
     assert "--json has everything" in res.stdout
+
+
+def test_cores_table_keeps_long_target_names_of_public_cores(run_cli, tmp_path):
+    # fusesoc/blinky-style: one target per board, long names; at 80 columns the target
+    # column was the first to be dropped
+    targets = ["spartan_edge_accelerator_board", "ice40-hx1k_icestick", "orangecrab_r0.2"]
+    body = "\n".join(f"  {t}:\n    filesets: [rtl]\n    toplevel: blinky_{i}\n"
+                     f"    parameters: [clk_freq_hz=50000000]"
+                     for i, t in enumerate(targets))
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "b.v").write_text("module blinky_0; endmodule\n")
+    (tmp_path / "lib" / "wide.core").write_text(
+        "CAPI=2:\nname: some-vendor:utilities:a_rather_long_blinky_name:1.1.1\n"
+        "filesets:\n  rtl:\n    files: [b.v]\n    file_type: verilogSource\n"
+        "parameters:\n  clk_freq_hz:\n    datatype: int\n    default: 12000000\n"
+        "    paramtype: vlogparam\n"
+        f"targets:\n{body}\n")
+    res = run_cli("cores", "--cores-root", str(tmp_path / "lib"), env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    for t in targets:
+        assert any(f" {t} " in line for line in lines), t
