@@ -135,10 +135,13 @@ _HEAD = re.compile(r"^Timing constraint: ", re.M)
 # ``TS_clk = PERIOD TIMEGRP "clk" 20 ns HIGH 50%;``, ``... "sys_clk_pin" 100 MHz HIGH 50%;``,
 # derived from another one: ``TS_fx = PERIOD TIMEGRP "fx" TS_clk / 2 HIGH 50%;`` (or ``* 2``),
 # or ``NET "clk_BUFGP/IBUFG" PERIOD = 10 ns HIGH 50%;``
-_CONSTRAINT = re.compile(r"(?:(?P<ts>\w+) = PERIOD TIMEGRP \"(?P<grp>[^\"\n]+)\""
-                         r"|NET \"(?P<net>[^\"\n]+)\" PERIOD =)[ \t]*"
+# A long name pads the wrapped lines with blanks (``= PERIOD TIMEGRP         "grp"         TS_clk
+# HIGH 50%``), and a derived constraint may take its base period unscaled (``TS_clk HIGH 50%``).
+_CONSTRAINT = re.compile(r"(?:(?P<ts>\w+)[ \t]+=[ \t]+PERIOD[ \t]+TIMEGRP[ \t]+"
+                         r"\"(?P<grp>[^\"\n]+)\""
+                         r"|NET[ \t]+\"(?P<net>[^\"\n]+)\"[ \t]+PERIOD[ \t]+=)[ \t]*"
                          r"(?:(?P<value>[\d.]+)[ \t]*(?P<unit>ns|ps|us|MHz|kHz|GHz)\b"
-                         r"|(?P<base>\w+)[ \t]*(?P<op>[*/])[ \t]*(?P<factor>[\d.]+))")
+                         r"|(?P<base>\w+)(?:[ \t]*(?P<op>[*/])[ \t]*(?P<factor>[\d.]+))?)")
 _TO_NS = {"ps": 1e-3, "ns": 1.0, "us": 1e3}
 _TO_MHZ = {"kHz": 1e-3, "MHz": 1.0, "GHz": 1e3}
 _BLOCK_PERIOD = re.compile(r"^[ \t]*Minimum period is[ \t]*([\d.]+)ns", re.M)
@@ -164,7 +167,8 @@ def _period_ns(m: re.Match, periods: dict[str, float]) -> float | None:
             return None
         unit = m.group("unit")
         return float(value) * _TO_NS[unit] if unit in _TO_NS else 1000.0 / (value * _TO_MHZ[unit])
-    base, factor = periods.get(m.group("base")), number(m.group("factor"))
+    base = periods.get(m.group("base"))
+    factor = number(m.group("factor")) if m.group("op") else 1
     if base is None or not isinstance(factor, (int, float)) or factor <= 0:
         return None
     return base * factor if m.group("op") == "*" else base / factor

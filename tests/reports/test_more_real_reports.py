@@ -101,6 +101,19 @@ CASES = [
                       "bram": {"used": 0, "available": 239616, "unit": "bit", "bits": 0},
                       "dsp": {"used": 0, "available": 52, "unit": "9-bit multiplier"},
                       "io": {"used": 42, "available": 315, "unit": "pin"}}}),
+    # JongSeob/Nexys2_Lcd_Controll_Prj_using_EPC top.twr (ISE 14.7 TRACE, Spartan-3E): the
+    # MicroBlaze DCM clock's PERIOD is derived unscaled ('TS_sys_clk_pin HIGH 50%') and its
+    # long name wraps the statement over four lines padded with blanks; the clock was lost and
+    # WNS read 5.692 ns where the design's worst PERIOD slack is 0.965 ns (minimum period
+    # 19.035 ns of 20)
+    ("ise/twr_14.7_spartan3e_derived_padded.twr", "ise_twr", {
+        "timing": {"met": True, "wns_ns": 0.965, "clocks": [
+            {"name": "sys_clk_pin", "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 5.692,
+             "fmax_mhz": 104.8, "met": True},
+            {"name": "blaze_clock_generator_0_clock_generator_0_SIG_DCM0_CLK0",
+             "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 0.965, "fmax_mhz": 52.53,
+             "met": True}]},
+        "device.part": "xc3s1200efg320-4"}),
 ]
 
 
