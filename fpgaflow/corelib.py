@@ -126,6 +126,19 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
     for conf in config_files():
         h.update(f"{conf}\n".encode() + conf.read_bytes())
     h.update(os.environ.get("FUSESOC_CORES", "").encode())
+    for dirpath, name in library_files(roots):
+        try:
+            st = os.stat(os.path.join(dirpath, name))
+        except OSError:
+            continue
+        h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def library_files(roots: tuple[Path, ...]):
+    """(folder, file name) of every file under the libraries FuseSoC sees (the roots and the
+    fusesoc.conf / $FUSESOC_CORES libraries), each library once, hidden folders skipped,
+    in a stable order."""
     seen: set[Path] = set()
     for root in (*roots, *config_libraries()):
         root = Path(root).resolve()
@@ -135,12 +148,7 @@ def fingerprint(roots: tuple[Path, ...]) -> str:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:
-                    continue
-                h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+                yield dirpath, name
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
@@ -362,24 +370,17 @@ def _files_naming(name: str, roots: tuple[Path, ...]) -> list[Path]:
     import re
     want = _vln(name)
     pattern = re.compile(r"^name\s*:\s*(\S+)", re.M)
-    out, seen = [], set()
-    for root in (*roots, *config_libraries()):
-        root = Path(root).resolve()
-        if root in seen or not root.is_dir():
+    out = []
+    for dirpath, f in library_files(roots):
+        if not f.endswith(".core"):
             continue
-        seen.add(root)
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for f in sorted(filenames):
-                if not f.endswith(".core"):
-                    continue
-                try:
-                    text = Path(dirpath, f).read_text(errors="replace")[:20000]
-                except OSError:
-                    continue
-                m = pattern.search(text)
-                if m and _vln(m.group(1)) == want:
-                    out.append(Path(dirpath, f))
+        try:
+            text = Path(dirpath, f).read_text(errors="replace")[:20000]
+        except OSError:
+            continue
+        m = pattern.search(text)
+        if m and _vln(m.group(1)) == want:
+            out.append(Path(dirpath, f))
     return out
 
 

@@ -55,3 +55,12 @@ def recorded_yosys(work: Path) -> str:
     subprocess.run(["tclsh", "edalize_recorder.tcl", "edalize_yosys_template.tcl"], cwd=work,
                    check=True, capture_output=True)
     return (work / "edalize.ys").read_text()
+
+
+def fpgaflow_build(tmp: Path, text: str, *args: str) -> subprocess.CompletedProcess:
+    """``fpgaflow build`` of a recipe with this text, in ``tmp`` (out: tmp/ff)."""
+    r = tmp / "r.yaml"
+    r.write_text(text)
+    return subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(r), "--out",
+                           str(tmp / "ff"), *args], capture_output=True, text=True, timeout=900,
+                          cwd=tmp)

@@ -5,14 +5,12 @@ be built. `flags: {big: true}` is `--flag big`."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ._fusesoc import CORES, edam_of, fusesoc_run
+from ._fusesoc import CORES, edam_of, fusesoc_run, fpgaflow_build as _build
 
 CORE = "fpgaflow-test:fusesoc:tflags"
 
@@ -20,14 +18,6 @@ CORE = "fpgaflow-test:fusesoc:tflags"
 @pytest.fixture(autouse=True)
 def _cores_env(monkeypatch):
     monkeypatch.setenv("FPGAFLOW_CORES", str(CORES))
-
-
-def _build(tmp: Path, text: str, *args: str) -> subprocess.CompletedProcess:
-    r = tmp / "r.yaml"
-    r.write_text(text)
-    return subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(r), "--out",
-                           str(tmp / "ff"), *args], capture_output=True, text=True, timeout=900,
-                          cwd=tmp)
 
 
 def _facts(edam: dict) -> tuple:

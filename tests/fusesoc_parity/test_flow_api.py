@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ._fusesoc import CORES, edam_of, fusesoc_run
+from ._fusesoc import CORES, edam_of, fusesoc_run, fpgaflow_build as _build
 from fpgaflow import corelib
 from fpgaflow.edam import tool_options
 from fpgaflow.targetdevice import from_flow_options, from_target
@@ -84,14 +82,6 @@ def _files(edam: dict, work: Path) -> list[tuple[str, str]]:
         p = p if p.is_absolute() else (work / p).resolve()
         out.append((p.name, f["file_type"]))
     return out
-
-
-def _build(tmp: Path, text: str, *args: str) -> subprocess.CompletedProcess:
-    r = tmp / "r.yaml"
-    r.write_text(text)
-    return subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(r), "--out",
-                           str(tmp / "ff"), *args], capture_output=True, text=True, timeout=900,
-                          cwd=tmp)
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,12 @@ by FPGA family built with whichever one FuseSoC picked. `mapping: [VLNV]` is
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ._fusesoc import CORES, edam_of, fusesoc_run
+from ._fusesoc import CORES, edam_of, fusesoc_run, fpgaflow_build as _build
 
 TOP = "fpgaflow-test:fusesoc:tvirt:1.0"
 
@@ -21,14 +19,6 @@ TOP = "fpgaflow-test:fusesoc:tvirt:1.0"
 @pytest.fixture(autouse=True)
 def _cores_env(monkeypatch):
     monkeypatch.setenv("FPGAFLOW_CORES", str(CORES))
-
-
-def _build(tmp: Path, text: str, *args: str) -> subprocess.CompletedProcess:
-    r = tmp / "r.yaml"
-    r.write_text(text)
-    return subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(r), "--out",
-                           str(tmp / "ff"), *args], capture_output=True, text=True, timeout=900,
-                          cwd=tmp)
 
 
 def _names(edam: dict) -> list[str]:

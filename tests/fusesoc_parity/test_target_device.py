@@ -7,13 +7,11 @@ vivado part, quartus device, apicula device)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ._fusesoc import CORES, fusesoc_run
+from ._fusesoc import CORES, fusesoc_run, fpgaflow_build as _build
 from fpgaflow import boards, targetdevice
 from fpgaflow.targetdevice import from_tool_options, lookup
 
@@ -73,14 +71,6 @@ def test_every_board_part_maps_to_its_own_device():
         assert lookup(b.part) == b.device.key, b.name
         if b.device.family in ("ice40", "ecp5"):
             assert targetdevice.flag_of_part(b.part) in b.device.open["args"], b.name
-
-
-def _build(tmp: Path, text: str, *args: str) -> subprocess.CompletedProcess:
-    r = tmp / "r.yaml"
-    r.write_text(text)
-    return subprocess.run([sys.executable, "-m", "fpgaflow", "build", str(r), "--out",
-                           str(tmp / "ff"), *args], capture_output=True, text=True, timeout=900,
-                          cwd=tmp)
 
 
 def _util(path: Path) -> dict:
