@@ -29,7 +29,9 @@ _RELEASE = re.compile(r"^Release (\d+\.\d+)(?:\.\d+)? (Map|par|Trace)\b", re.M |
 # without the colon, the name ended by a run of blanks or a tab (PAR's "Design Summary
 # Report" / "Device Utilization Summary" of ISE 9-11, Spartan-3 and Virtex-5:
 # ``Number of External IOBs            42 out of 158    26%``)
-_ROW = re.compile(r"^[ \t]*Number of ([A-Za-z0-9][A-Za-z0-9 /_-]{0,59}?)"
+# (Spartan-3E/3A MAP with latches: ``Total Number Slice Registers:  1,658 out of  17,344``)
+_ROW = re.compile(r"^[ \t]*(?:Number of |Total Number (?=Slice Registers))"
+                  r"([A-Za-z0-9][A-Za-z0-9 /_-]{0,59}?)"
                   r"(?=(?P<blanks>[ \t]*))(?P=blanks)"        # the blanks, never given back
                   r"(?::[ \t]*|(?<=[ \t]{2})|(?<=\t))([\d,]+)"
                   r"(?:[ \t]+out of[ \t]+([\d,]+))?", re.M)

@@ -114,6 +114,17 @@ CASES = [
              "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 0.965, "fmax_mhz": 52.53,
              "met": True}]},
         "device.part": "xc3s1200efg320-4"}),
+    # the MAP report of the same project (top_map.mrp, Spartan-3E XC3S1200E): a design with a
+    # latch prints 'Total Number Slice Registers' for its flip-flops and latches; no ff was
+    # read. lut stays the logic-utilization row (2,620), not 'Total Number of 4 input LUTs'
+    # (2,712 with route-thrus and RAM)
+    ("ise/map_14.7_spartan3e_total_slice_registers.mrp", "ise_util", {
+        "resources": {"ff": {"used": 1658, "available": 17344, "unit": "FF"},
+                      "lut": {"used": 2620, "available": 17344, "unit": "LUT4"},
+                      "bram": {"used": 16, "available": 28, "unit": "RAMB16"},
+                      "dsp": {"used": 3, "available": 28, "unit": "MULT18X18"},
+                      "io": {"used": 43, "available": 250, "unit": "pin"}},
+        "device.part": "xc3s1200efg320-4", "tools": [{"name": "ise", "version": "14.7"}]}),
 ]
 
 
