@@ -117,7 +117,8 @@ for _kind in (
                     r"^Type[ \t]*:(?=[^\n']*')[^\n']*?\b(Setup|Hold|Recovery|Removal|"
                     r"Pulse Width|Data Delay)\b", re.M)),
     Kind("ise_twr", "ise", "parse_twr",
-         _InOrder(r"^Release \d+\.\d+\S* Trace\b", r"^Timing errors:")),
+         _InOrder(r"^Release \d+\.\d+\S* Trace\b",
+                  r"^Timing errors:|^INFO:Timing:2698 - No timing constraints found")),
     Kind("ise_util", "ise", "parse_utilization",
          re.compile(r"^Release \d+\.\d+\S* (Map|par)\b|^Xilinx Mapping Report File for", re.M)),
     Kind("nextpnr_log", "nextpnr", "parse_log",

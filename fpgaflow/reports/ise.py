@@ -176,10 +176,47 @@ def _period_ns(m: re.Match, periods: dict[str, float]) -> float | None:
     return base * factor if m.group("op") == "*" else base / factor
 
 
+_NO_CONSTRAINTS = re.compile(r"^INFO:Timing:2698 - No timing constraints found", re.M)
+_SETUP_TABLE = re.compile(r"^Clock to Setup on destination clock (\S+)[ \t]*$", re.M)
+
+
+def _datasheet_clocks(text: str) -> dict[str, Any]:
+    """A design without constraints: TRACE enumerates paths by default and prints no verdict;
+    each clock's register-to-register delay is the Src:Rise/Dest:Rise cell of its own row in
+    the Data Sheet's 'Clock to Setup on destination clock' table."""
+    timing: dict[str, Any] = {"constrained": False}
+    clocks = []
+    for m in _SETUP_TABLE.finditer(text):
+        name = m.group(1)
+        borders = 0
+        pos = m.end() + 1
+        while pos < len(text):  # the table's lines, up to the next table at most: linear
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row, pos = text[pos:end], end + 1
+            if row.startswith("Clock to Setup on destination clock"):
+                break
+            if row.startswith("-"):
+                borders += 1
+                if borders == 3:
+                    break
+                continue
+            if borders == 2 and row.split("|", 1)[0].strip() == name:
+                delay = number(row.split("|")[1]) if row.count("|") >= 2 else None
+                if isinstance(delay, (int, float)) and delay > 0:
+                    clocks.append({"name": name, "fmax_mhz": round(1000.0 / float(delay), 2)})
+                break
+    if clocks:
+        timing["clocks"] = clocks
+    return timing
+
+
 def parse_twr(text: str) -> dict[str, Any]:
     """TRACE ``.twr``: verdict, minimum period and the PERIOD constraints' slack and Fmax."""
     check_text(text, "ise twr")
     verdict = _VERDICT.search(text)
+    if verdict is None and _NO_CONSTRAINTS.search(text[:20000]):
+        return _meta(text, {"timing": _datasheet_clocks(text)})
     if verdict is None:
         raise ReportError("ise twr: no 'Timing errors: N  Score: N' summary (truncated, or not "
                           "a TRACE report?)")

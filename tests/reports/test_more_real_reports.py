@@ -125,6 +125,14 @@ CASES = [
                       "dsp": {"used": 3, "available": 28, "unit": "MULT18X18"},
                       "io": {"used": 43, "available": 250, "unit": "pin"}},
         "device.part": "xc3s1200efg320-4", "tools": [{"name": "ise", "version": "14.7"}]}),
+    # MForever78/fpga-fury top.twr (ISE 14.7 TRACE, Spartan-6 LX16, no UCF timing
+    # constraints): 'No timing constraints found, doing default enumeration.' and no 'Timing
+    # errors:' summary; the report was not recognised at all (exit 2). The clock's
+    # register-to-register delay is in the Data Sheet (4.611 ns: 216.87 MHz)
+    ("ise/twr_14.7_spartan6_no_constraints.twr", "ise_twr", {
+        "timing": {"constrained": False,
+                   "clocks": [{"name": "clk_100MHz", "fmax_mhz": 216.87}]},
+        "device.part": "xc6slx16csg324-2", "tools": [{"name": "ise", "version": "14.7"}]}),
 ]
 
 
