@@ -44,6 +44,8 @@ CASES: dict[str, str] = {
     "ise rows without a colon, blank runs": "Release 14.7 par\nNumber of a b" + "\t " * 100 + "x\n",
     "ise wrapped constraint heads": "Release 14.7 Trace\nTiming constraint: TS_a = PERIOD TIMEGRP "
                                     "\"a\" TS_b / \n",
+    "ise derived PERIOD heads": "Release 14.7 Trace\nTiming errors: 0  Score: 0\nTiming "
+                                "constraint: PERIOD analysis for net \"a\" derived from  NET \n",
     "ise data sheet of an unconstrained run": "Release 14.7 Trace\nINFO:Timing:2698 - No timing "
                                               "constraints found\nClock to Setup on destination "
                                               "clock c\n-----\nc |\n",

@@ -162,6 +162,27 @@ def _unwrap(block: str) -> str:
                    for j, line in enumerate(lines))
 
 
+# the PERIOD that TRACE derives for a DCM/PLL output from its input's constraint (two
+# statements, the second after the ';'):
+# ``PERIOD analysis for net "dcm/clkfx" derived from  NET "dcm/clkin1" PERIOD = 10 ns HIGH 50%;
+# multiplied by 1.25 to 12.500 nS and duty cycle corrected to HIGH 6.250 nS``
+_DERIVED = re.compile(r"PERIOD analysis for net \"(?P<net>[^\"\n]+)\"[ \t]+derived from[ \t]"
+                      r"[^;]{0,400};[ \t]*(?:multiplied|divided) by[ \t]+[\d.]+[ \t]+to[ \t]+"
+                      r"(?P<value>[\d.]+)[ \t]*nS")
+
+
+def _unwrap_derived(block: str) -> str:
+    """The derived-PERIOD statement on one line: its wrapped lines up to the 'For more
+    information' line (it holds a ';' of its own)."""
+    lines = []
+    for line in block[:800].split("\n"):
+        if not line.strip() or line.startswith("For more information"):
+            break
+        lines.append(line)
+    return "".join(line if line.endswith((" ", "\t")) or j == len(lines) - 1 else line
+                   for j, line in enumerate(lines))
+
+
 def _period_ns(m: re.Match, periods: dict[str, float]) -> float | None:
     if m.group("value"):
         value = number(m.group("value"))
@@ -227,12 +248,18 @@ def parse_twr(text: str) -> dict[str, Any]:
     for i, head in enumerate(heads):
         block = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
         m = _CONSTRAINT.match(_unwrap(block))
-        if m is None:
+        derived = _DERIVED.match(_unwrap_derived(block)) if m is None else None
+        if m is None and derived is None:
             continue                            # OFFSET, FROM/TO, MAXDELAY...: no clock
-        name = m.group("grp") or m.group("net")
-        period = _period_ns(m, periods)
-        if m.group("ts") and period:
-            periods[m.group("ts")] = period
+        if derived is not None:
+            name = derived.group("net")
+            value = number(derived.group("value"))
+            period = float(value) if isinstance(value, (int, float)) and value > 0 else None
+        else:
+            name = m.group("grp") or m.group("net")
+            period = _period_ns(m, periods)
+            if m.group("ts") and period:
+                periods[m.group("ts")] = period
         clock: dict[str, Any] = {"name": name}
         if period:
             clock["period_ns"] = round(period, 6)

@@ -133,6 +133,17 @@ CASES = [
         "timing": {"constrained": False,
                    "clocks": [{"name": "clk_100MHz", "fmax_mhz": 216.87}]},
         "device.part": "xc6slx16csg324-2", "tools": [{"name": "ise", "version": "14.7"}]}),
+    # toptensoftware/clken_test top.twr (ISE 14.7, Spartan-6): the design's logic runs on a
+    # DCM output whose PERIOD TRACE derives from the input's ('PERIOD analysis for net
+    # "dcm/clkfx" derived from NET "dcm/clkin1" PERIOD = 10 ns HIGH 50%; multiplied by 1.25
+    # to 12.500 nS'); that clock (1135 paths, worst setup slack 8.100 ns, minimum period
+    # 4.400 ns) was dropped and no WNS read
+    ("ise/twr_14.7_spartan6_dcm_derived.twr", "ise_twr", {
+        "timing": {"met": True, "wns_ns": 8.1, "clocks": [
+            {"name": "dcm/clkin1", "period_ns": 10.0, "target_mhz": 100.0, "fmax_mhz": 187.27,
+             "met": True},
+            {"name": "dcm/clkfx", "period_ns": 12.5, "target_mhz": 80.0, "wns_ns": 8.1,
+             "fmax_mhz": 227.27, "met": True}]}}),
 ]
 
 
