@@ -146,3 +146,44 @@ def test_missing_vitis_hls_fails_before_anything_runs(run_cli, no_vendor, repo, 
     bd = Path(json.loads(res.stdout)["build_dir"])
     assert (bd / "work" / "hls" / "vitis_hls.tcl").is_file()
     assert not log.exists()
+
+
+LFC_HLS = """\
+name: lfc_hls
+core: fpgaflow:nn:lfc
+board: zcu104
+flow: vivado
+stages: [hls]
+clocks: {clk: 100 MHz}
+parameters: {ABITS: 2}
+"""
+
+
+def test_hls_of_the_whole_lfc_network(run_cli, vendor, repo, tmp_path):
+    """The LFC's csim target is its HLS design: top lfc_top, the MVAU's headers (a dependency
+    core) on the include path of both files, the eight ROM files and the vectors as testbench
+    files (the mock's csim_design and csynth_design resolve every #include "..." as the
+    compiler does in solution1/csim/build and solution1/syn)."""
+    vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
+    vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
+    recipe = tmp_path / "recipes" / "lfc_hls.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(LFC_HLS)
+    res = run_cli("build", recipe, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    calls = vendor.calls()
+    assert [c["tool"] for c in calls] == ["vitis_hls"]
+    hls = Path(calls[0]["cwd"])
+    assert "set_top lfc_top" in (hls / "vitis_hls.tcl").read_text()
+    assert (hls / "hls_steps.txt").read_text().split() == [
+        "open_project", "csim_design", "csynth_design", "export_design"]
+    added = [line.split("\t") for line in (hls / "hls_add_files.txt").read_text().splitlines()]
+    compiled = {Path(f).name: (tb, cflags.split()) for f, tb, cflags in added if f.endswith(".cpp")}
+    assert {k: v[0] for k, v in compiled.items()} == {"lfc_top.cpp": "0", "lfc_tb.cpp": "1"}
+    mvau_hls = f"-I{(repo / 'cores' / 'mvau' / 'hls').resolve()}"
+    for _, flags in compiled.values():
+        assert mvau_hls in flags and "-DABITS=2" in flags and "-DL3_PE=2" in flags
+    data = {Path(f).name for f, tb, _ in added if tb == "1" and not f.endswith(".cpp")}
+    assert {f"l{i}_{k}.hex" for i in range(4) for k in ("weights", "thresh")} | \
+        {"in.txt", "exp.txt"} <= data
+    tcl_check(hls / "vitis_hls.tcl", "vitis_hls")
