@@ -212,14 +212,33 @@ def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, An
     return partial
 
 
+# Later reports win a merge. Under a directory, a flow's earlier reports go first: Vivado's
+# synth_1 utilization before impl_1's placed/routed ones (sorted by name, synth_1 came last
+# and its pre-placement counts won), a Quartus .summary before the .rpt of the same run (the
+# .fit.rpt has the M9K block counts its summary lacks).
+_STAGES = (re.compile(r"synth", re.I), re.compile(r"opt(?:ed)?\b|_opt", re.I),
+           re.compile(r"place", re.I), re.compile(r"route(?!_physopt)", re.I),
+           re.compile(r"physopt", re.I))
+
+
+def stage_rank(path: Path) -> tuple[int, int]:
+    """(flow stage, .summary before .rpt) of a report file's name, for merge order."""
+    name = path.name
+    stage = max((i + 1 for i, s in enumerate(_STAGES) if s.search(name)), default=0)
+    return stage, 0 if name.endswith(".summary") else 1
+
+
 def _candidates(paths: list[str | os.PathLike]) -> list[tuple[Path, bool]]:
-    """(file, explicitly named) for files, and the files under directories."""
+    """(file, explicitly named) for files, and the files under directories (in merge order:
+    see ``stage_rank``)."""
     out: list[tuple[Path, bool]] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            out.extend((f, False) for f in sorted(p.rglob("*"))
-                       if f.is_file() and not any(part.startswith(".") for part in f.parts))
+            out.extend((f, False) for f in sorted(
+                (f for f in p.rglob("*")
+                 if f.is_file() and not any(part.startswith(".") for part in f.parts)),
+                key=lambda f: (stage_rank(f), str(f))))
         elif p.exists():
             out.append((p, True))
         else:

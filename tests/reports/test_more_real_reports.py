@@ -183,3 +183,37 @@ def test_crlf_files_through_the_cli_path(tmp_path):
     text = (FIXTURES / "nextpnr" / "ice40_up5k.log").read_text()
     (tmp_path / "pnr.log").write_bytes(text.replace("\n", "\r\n").encode())
     assert parse_paths([tmp_path])["resources"] == parse_text(text)["resources"]
+
+
+def test_directory_merge_order_keeps_the_final_reports(tmp_path):
+    """A Quartus output_files/ holds the .fit.summary and the .fit.rpt of one run (as
+    viniciosfaustino/trex-runner-altera-de0 does): the .rpt's M9K blocks must win, not the
+    summary's memory bits."""
+    from fpgaflow.reports import parse_paths
+    out = tmp_path / "output_files"
+    out.mkdir()
+    (out / "top.fit.summary").write_text(
+        (FIXTURES / "quartus" / "fit_20.1_arria2gx_aluts.fit.summary").read_text())
+    (out / "top.fit.rpt").write_text(
+        (FIXTURES / "quartus" / "fit_20.1_arria2gx_m9k.fit.rpt").read_text())
+    assert parse_paths([tmp_path])["resources"]["bram"] == {
+        "used": 0, "available": 319, "unit": "M9K", "bits": 0}
+
+
+def test_stage_rank_orders_a_vivado_run_directory():
+    """project.runs/ sorts synth_1 after impl_1 by name; a merge must end on the routed and
+    post-route physopt reports (the names Vivado's runs write)."""
+    from pathlib import Path
+
+    from fpgaflow.reports import stage_rank
+    names = ["impl_1/design_1_wrapper_utilization_placed.rpt",
+             "synth_1/design_1_wrapper_utilization_synth.rpt",
+             "impl_1/MPSQ_timing_summary_postroute_physopted.rpt",
+             "impl_1/design_1_wrapper_timing_summary_routed.rpt",
+             "impl_1/design_1_wrapper_drc_opted.rpt"]
+    ordered = sorted(names, key=lambda n: (stage_rank(Path(n)), n))
+    assert ordered == ["synth_1/design_1_wrapper_utilization_synth.rpt",
+                       "impl_1/design_1_wrapper_drc_opted.rpt",
+                       "impl_1/design_1_wrapper_utilization_placed.rpt",
+                       "impl_1/design_1_wrapper_timing_summary_routed.rpt",
+                       "impl_1/MPSQ_timing_summary_postroute_physopted.rpt"]
