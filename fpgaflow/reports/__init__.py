@@ -215,17 +215,20 @@ def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, An
 # Later reports win a merge. Under a directory, a flow's earlier reports go first: Vivado's
 # synth_1 utilization before impl_1's placed/routed ones (sorted by name, synth_1 came last
 # and its pre-placement counts won), a Quartus .summary before the .rpt of the same run (the
-# .fit.rpt has the M9K block counts its summary lacks).
+# .fit.rpt has the M9K block counts its summary lacks), an HLS solution's per-function
+# <name>_csynth reports before its csynth.rpt and csynth.xml (which describe the top).
 _STAGES = (re.compile(r"synth", re.I), re.compile(r"opt(?:ed)?\b|_opt", re.I),
            re.compile(r"place", re.I), re.compile(r"route(?!_physopt)", re.I),
            re.compile(r"physopt", re.I))
 
 
-def stage_rank(path: Path) -> tuple[int, int]:
-    """(flow stage, .summary before .rpt) of a report file's name, for merge order."""
+def stage_rank(path: Path) -> tuple[int, int, int]:
+    """(flow stage, .summary before .rpt, HLS top report last) of a report file's name, for
+    merge order."""
     name = path.name
     stage = max((i + 1 for i, s in enumerate(_STAGES) if s.search(name)), default=0)
-    return stage, 0 if name.endswith(".summary") else 1
+    return (stage, 0 if name.endswith(".summary") else 1,
+            {"csynth.rpt": 1, "csynth.xml": 2}.get(name, 0))
 
 
 def _candidates(paths: list[str | os.PathLike]) -> list[tuple[Path, bool]]:

@@ -217,3 +217,16 @@ def test_stage_rank_orders_a_vivado_run_directory():
                        "impl_1/design_1_wrapper_utilization_placed.rpt",
                        "impl_1/design_1_wrapper_timing_summary_routed.rpt",
                        "impl_1/MPSQ_timing_summary_postroute_physopted.rpt"]
+
+
+def test_stage_rank_puts_the_hls_top_report_last():
+    """An HLS solution's syn/report/ holds a report per function (Taise228/topk_sort:
+    Loop_VITIS_LOOP_35_2_proc3_csynth.rpt ...) and the top's csynth.rpt/csynth.xml; a function
+    named after the top in sort order must not win the merge."""
+    from pathlib import Path
+
+    from fpgaflow.reports import stage_rank
+    names = ["zz_sub_csynth.xml", "csynth.xml", "aa_top_csynth.rpt", "csynth.rpt",
+             "zz_sub_csynth.rpt"]
+    assert sorted(names, key=lambda n: (stage_rank(Path(n)), n))[-2:] == ["csynth.rpt",
+                                                                         "csynth.xml"]
