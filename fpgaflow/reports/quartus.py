@@ -275,7 +275,7 @@ def _sta_rpt(text: str) -> dict[str, Any]:
         rows = [r for r in table.body if len(r) == len(header)]
         if title.endswith("Timing Analyzer Summary") and not device:
             device = next((r[1] for seg in table.segments for r in seg
-                           if len(r) == 2 and r[0] == "Device Name" and r[1]), "")
+                           if len(r) == 2 and r[0] in ("Device Name", "Device") and r[1]), "")
         elif title == "Clocks" and "Clock Name" in cols and "Frequency" in cols:
             for r in rows:
                 f = _mhz(r[cols["Frequency"]])

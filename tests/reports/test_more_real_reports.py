@@ -144,6 +144,11 @@ CASES = [
              "met": True},
             {"name": "dcm/clkfx", "period_ns": 12.5, "target_mhz": 80.0, "wns_ns": 8.1,
              "fmax_mhz": 227.27, "met": True}]}}),
+    # nabeel-at-intel/OPT4 output_files/top.sta.rpt (Quartus Prime Pro 24.1, Agilex 7): the
+    # Pro 'Timing Analyzer Summary' panel names the part in a 'Device' row (Std/Lite: 'Device
+    # Name'); it was not read
+    ("quartus/sta_24.1pro_agilex.sta.rpt", "quartus_sta", {
+        "device.part": "AGFB014R24A2I2V", "timing.wns_ns": -3.884}),
 ]
 
 
