@@ -216,9 +216,13 @@ def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, An
 # synth_1 utilization before impl_1's placed/routed ones (sorted by name, synth_1 came last
 # and its pre-placement counts won), a Quartus .summary before the .rpt of the same run (the
 # .fit.rpt has the M9K block counts its summary lacks), an HLS solution's per-function
-# <name>_csynth reports before its csynth.rpt and csynth.xml (which describe the top).
-_STAGES = (re.compile(r"synth", re.I), re.compile(r"opt(?:ed)?\b|_opt", re.I),
-           re.compile(r"place", re.I), re.compile(r"route(?!_physopt)", re.I),
+# <name>_csynth reports before its csynth.rpt and csynth.xml (which describe the top), Yosys
+# before nextpnr, ISE's MAP report and top_preroute.twr before the PAR report and top.twr.
+_STAGES = (re.compile(r"synth|yosys", re.I),
+           re.compile(r"opt(?:ed)?\b|_opt|_map\.mrp$", re.I),
+           re.compile(r"place|pre_?route", re.I),
+           re.compile(r"(?<!pre)(?<!pre_)route(?!_physopt)|pnr|\.par$|^(?!.*pre_?route).*\.twr$",
+                      re.I),
            re.compile(r"physopt", re.I))
 
 

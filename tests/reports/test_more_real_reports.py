@@ -207,7 +207,8 @@ def test_directory_merge_order_keeps_the_final_reports(tmp_path):
 
 def test_stage_rank_orders_a_vivado_run_directory():
     """project.runs/ sorts synth_1 after impl_1 by name; a merge must end on the routed and
-    post-route physopt reports (the names Vivado's runs write)."""
+    post-route physopt reports (the names Vivado's runs write); ISE's top_preroute.twr
+    (Lmx2315/project_SDR_tx2) is not the routed top.twr."""
     from pathlib import Path
 
     from fpgaflow.reports import stage_rank
@@ -215,12 +216,16 @@ def test_stage_rank_orders_a_vivado_run_directory():
              "synth_1/design_1_wrapper_utilization_synth.rpt",
              "impl_1/MPSQ_timing_summary_postroute_physopted.rpt",
              "impl_1/design_1_wrapper_timing_summary_routed.rpt",
-             "impl_1/design_1_wrapper_drc_opted.rpt"]
+             "impl_1/design_1_wrapper_drc_opted.rpt",
+             "ise/top_preroute.twr", "ise/top.twr", "ise/top_map.mrp", "ise/top.par",
+             "yosys.log", "nextpnr.log"]
     ordered = sorted(names, key=lambda n: (stage_rank(Path(n)), n))
-    assert ordered == ["synth_1/design_1_wrapper_utilization_synth.rpt",
-                       "impl_1/design_1_wrapper_drc_opted.rpt",
+    assert ordered == ["synth_1/design_1_wrapper_utilization_synth.rpt", "yosys.log",
+                       "impl_1/design_1_wrapper_drc_opted.rpt", "ise/top_map.mrp",
                        "impl_1/design_1_wrapper_utilization_placed.rpt",
+                       "ise/top_preroute.twr",
                        "impl_1/design_1_wrapper_timing_summary_routed.rpt",
+                       "ise/top.par", "ise/top.twr", "nextpnr.log",
                        "impl_1/MPSQ_timing_summary_postroute_physopted.rpt"]
 
 
