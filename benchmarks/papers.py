@@ -63,13 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     ok = all(c["match"] and c["rtl_equals_model"] is not False
-             and c["hls_equals_model"] is not False for c in results)
+             and c["hls_equals_model"] is not False
+             and c.get("hls_network_equals_model") is not False for c in results)
     return 0 if ok else 1
 
 
 def _line(c: dict) -> str:
-    agree = "/".join(f"{k.split('_')[0]}={'yes' if c[k] else ('n/a' if c[k] is None else 'NO')}"
-                     for k in ("rtl_equals_model", "hls_equals_model"))
+    agree = "/".join(f"{label}={'yes' if c[k] else ('n/a' if c[k] is None else 'NO')}"
+                     for k, label in (("rtl_equals_model", "rtl"), ("hls_equals_model", "hls"),
+                                      ("hls_network_equals_model", "hls-net")) if k in c)
     extra = f"  cer {c['cer']:.3f}" if c.get("cer") is not None else ""
     return (f"{c['network']:<18} {c['precision']:<5} {c['input']:<22} "
             f"predicted {c['predicted']!s:<28} expected {c['expected']!s:<28} "

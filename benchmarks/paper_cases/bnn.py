@@ -1,7 +1,8 @@
 """BNN-PYNQ's trained networks (FINN LFC on MNIST, CNV on CIFAR-10 and SVHN) through the shipped
 cores: cores/lfc and cores/cnv in RTL simulation (Verilator) on the published parameters, beside
 the NumPy model (fpgaflow/models/finn.py) and, with --bnn-hls, the HLS MVAU's C-simulation of
-every fully connected layer on that layer's inputs.
+every fully connected layer on that layer's inputs and, for the LFCs, the C-simulation of the
+whole network's HLS top (cores/lfc/hls, lfc_top) on the RTL's ROM files and vectors.
 
 Cases: lfcW1A1 and lfcW1A2 on the MNIST digit, the three CIFAR-10 CNVs on the deer (the CIFAR
 binary record, and the .jpg through BNN-PYNQ's own preprocessing), the SVHN cnvW1A1 on the
@@ -56,7 +57,8 @@ def add_args(ap) -> None:
     g.add_argument("--bnn-images", type=int, default=3,
                    help="times the test image is streamed (>= 2 for steady-state cycles)")
     g.add_argument("--bnn-hls", action="store_true",
-                   help="also C-simulate the HLS MVAU on every fully connected layer")
+                   help="also C-simulate the HLS MVAU on every fully connected layer, and "
+                        "the whole LFC's HLS top")
     g.add_argument("--bnn-case", action="append", default=None,
                    help="only cases whose '<network> <input>' contains this text")
 
@@ -155,6 +157,27 @@ def _hls_layers(layers, params, trace, x, workdir: Path) -> bool | None:
     return ok
 
 
+def _hls_lfc(net: str, rundir: Path, images: int) -> bool | None:
+    """C-simulate the whole LFC's HLS top (cores/lfc/hls) in the RTL's run dir: the same ROM files
+    (l<i>_weights.hex, l<i>_thresh.hex) and the same in.txt/exp.txt; True when every class bit of
+    every image equals the model's.  The testbench's output goes to hls_network.log."""
+    if not shutil.which("g++"):
+        return None
+    params = dict(lfc.FULL, ABITS=int(net[-1]), ACCW=16)
+    exe = rundir.parent / "hls-bin" / f"lfc_top_{net}"
+    if not exe.is_file():                      # one compile per network
+        exe.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["g++", "-std=c++14", "-O2", "-w", f"-I{_ap_types()}",
+                        f"-I{CORES / 'mvau' / 'hls'}", f"-I{CORES / 'lfc' / 'hls'}",
+                        *[f"-D{k}={v}" for k, v in params.items()],
+                        str(CORES / "lfc" / "hls" / "lfc_tb.cpp"),
+                        str(CORES / "lfc" / "hls" / "lfc_top.cpp"), "-o", str(exe)], check=True)
+    r = subprocess.run([str(exe)], cwd=rundir, capture_output=True, text=True, timeout=3600)
+    (rundir / "hls_network.log").write_text(r.stdout + r.stderr)
+    m = re.search(r"FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+)", r.stdout)
+    return bool(m) and int(m.group(1)) == images and int(m.group(2)) == 0
+
+
 # --------------------------------------------------------------------------- cases
 def cases(papers: Path, args):
     base = papers / "bnn-pynq"
@@ -193,6 +216,7 @@ def cases(papers: Path, args):
         (rundir / "sim.log").write_text(log)
         rtl_ok = vectors == n and mismatches == 0
         hls_ok = _hls_layers(layers, params, trace, x1, rundir) if args.bnn_hls else None
+        hls_net = _hls_lfc(net, rundir, n) if args.bnn_hls and net.startswith("lfc") else None
         bound = finn.cycles_bound(layers)
         def name(i: int) -> str:
             label = classes[i] if i < len(classes) else str(i)
@@ -209,7 +233,8 @@ def cases(papers: Path, args):
             "cycles_per_item": cycles if n > 1 else None,
             "bound": bound,
             "rtl_equals_model": rtl_ok,
-            "hls_equals_model": hls_ok,
+            "hls_equals_model": hls_ok,                 # the HLS MVAU, layer by layer
+            "hls_network_equals_model": hls_net,        # the whole network's HLS top (LFC)
             "rtl_log": str(rundir / "sim.log"),
         }
         if args.trace:
