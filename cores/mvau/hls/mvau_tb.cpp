@@ -2,35 +2,14 @@
 // `python -m fpgaflow.models.mvau vectors .`) from the current directory and prints
 //   FPGAFLOW_SIM vectors=<N> mismatches=<M>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "mvau_top.h"
+#include "tb_io.hpp"
 
-template <int W>
-static ap_uint<W> parse_hex(const std::string &s) {
-    ap_uint<W> v = 0;
-    for (size_t i = 0; i < s.size(); i++) {
-        const char c = s[i];
-        int d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else continue;
-        v = (v << 4) | ap_uint<W>(d);
-    }
-    return v;
-}
-
-static std::vector<std::string> read_lines(const char *path) {
-    std::ifstream f(path);
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(f, line))
-        if (!line.empty()) lines.push_back(line);
-    return lines;
-}
+using fpgaflow::parse_hex;
+using fpgaflow::read_lines;
 
 int main() {
     static weight_t weights[Cfg::SF * Cfg::NF];
