@@ -353,7 +353,8 @@ def test_yosys_infers_block_ram_for_weight_rom(tmp_path):
     p = model.resolve({})
     model.write_vectors(tmp_path, {"SEQLEN": 1, "MAXLEN": 16})
     width, depth = 4 * p["SIMD_REC"] * p["WBITS"], model.hidden_cycles(p)
-    script = (f"read_verilog {RTL[0]}\n"
+    # relative to the cwd: YoWASP tools see a private /tmp (a checkout under /tmp)
+    script = (f"read_verilog {os.path.relpath(RTL[0], tmp_path)}\n"
               f"chparam -set WIDTH {width} -set DEPTH {depth} -set FILE \"bilstm_wh.hex\" bilstm_rom\n"
               "synth_xilinx -family xcup -top bilstm_rom\ntee -o stat.txt stat\n")
     (tmp_path / "rom.ys").write_text(script)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import numpy as np
@@ -75,7 +76,10 @@ def test_maps_to_logic_not_dsp(tmp_path):
     ternary.write_vectors(tmp_path, {"MW": 16, "MH": 4, "PE": 2, "SIMD": 8})
     yosys = toolchain.resolve("yosys", announce=lambda msg: None)
     assert yosys, "yosys (YoWASP) is a package dependency"
-    script = (f"read_verilog -defer {SOURCES[0]} {SOURCES[1]}; chparam -set MW 16 -set MH 4 -set PE 2 "
+    # relative to the cwd: YoWASP tools see a private /tmp, so a checkout under /tmp is
+    # invisible to them by its absolute path (fpgaflow's flows pass relative paths too)
+    srcs = [os.path.relpath(s, tmp_path) for s in SOURCES[:2]]
+    script = (f"read_verilog -defer {srcs[0]} {srcs[1]}; chparam -set MW 16 -set MH 4 -set PE 2 "
               "-set SIMD 8 ternary_layer; synth_intel_alm -family cyclonev -top ternary_layer; "
               "tee -o stat.txt stat")
     subprocess.run([yosys.path, "-q", "-p", script], cwd=tmp_path, check=True, capture_output=True,
