@@ -164,7 +164,7 @@ def _unwrap(block: str) -> str:
 
 # the PERIOD that TRACE derives for a DCM/PLL output from its input's constraint (two
 # statements, the second after the ';'):
-# ``PERIOD analysis for net "dcm/clkfx" derived from  NET "dcm/clkin1" PERIOD = 10 ns HIGH 50%;
+# ``PERIOD analysis for net "cgu/fxclk" derived from  NET "cgu/clk_in" PERIOD = 10 ns HIGH 50%;
 # multiplied by 1.25 to 12.500 nS and duty cycle corrected to HIGH 6.250 nS``
 _DERIVED = re.compile(r"PERIOD analysis for net \"(?P<net>[^\"\n]+)\"[ \t]+derived from[ \t]"
                       r"[^;]{0,400};[ \t]*(?:multiplied|divided) by[ \t]+[\d.]+[ \t]+to[ \t]+"

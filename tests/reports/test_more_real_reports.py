@@ -1,8 +1,10 @@
-"""More real reports, from public repositories nobody here chose, checked figure by figure.
+"""More reports in the layouts of real ones, from public repositories nobody here chose, checked
+figure by figure.
 
-Each fixture is written by hand in the exact layout of the real report it names (tool
-version, panel order, column widths), with that report's numbers, trimmed to the panels the
-parsers read. The expected values are the ones the real report prints."""
+Each fixture is our own text written by hand in the exact layout of the real report it names
+(tool version, panel order, column widths, line wrapping), with that report's asserted numbers;
+design, instance, net and file names, dates and the figures not asserted are ours. Trimmed to
+the panels the parsers read."""
 
 from pathlib import Path
 
@@ -101,23 +103,25 @@ CASES = [
                       "bram": {"used": 0, "available": 239616, "unit": "bit", "bits": 0},
                       "dsp": {"used": 0, "available": 52, "unit": "9-bit multiplier"},
                       "io": {"used": 42, "available": 315, "unit": "pin"}}}),
-    # JongSeob/Nexys2_Lcd_Controll_Prj_using_EPC top.twr (ISE 14.7 TRACE, Spartan-3E): the
-    # MicroBlaze DCM clock's PERIOD is derived unscaled ('TS_sys_clk_pin HIGH 50%') and its
-    # long name wraps the statement over four lines padded with blanks; the clock was lost and
-    # WNS read 5.692 ns where the design's worst PERIOD slack is 0.965 ns (minimum period
-    # 19.035 ns of 20)
+    # our own report in the layout of JongSeob/Nexys2_Lcd_Controll_Prj_using_EPC top.twr (ISE
+    # 14.7 TRACE, Spartan-3E; names, paths and counts are ours, the slacks and periods are the
+    # real report's): a DCM clock's PERIOD derived unscaled from the input's TS name ('TS_<base>
+    # HIGH 50%') whose long TS name (the same length as the real one) wraps the statement over
+    # four lines padded with blanks; the clock was lost and WNS read 5.692 ns where the
+    # design's worst PERIOD slack is 0.965 ns (minimum period 19.035 ns of 20)
     ("ise/twr_14.7_spartan3e_derived_padded.twr", "ise_twr", {
         "timing": {"met": True, "wns_ns": 0.965, "clocks": [
-            {"name": "sys_clk_pin", "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 5.692,
+            {"name": "osc_clk_pad", "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 5.692,
              "fmax_mhz": 104.8, "met": True},
-            {"name": "blaze_clock_generator_0_clock_generator_0_SIG_DCM0_CLK0",
+            {"name": "mcu_clkgen_block_0_mcu_clkgen_block_0_SIG_DCM0_CLKOUT_0",
              "period_ns": 20.0, "target_mhz": 50.0, "wns_ns": 0.965, "fmax_mhz": 52.53,
              "met": True}]},
         "device.part": "xc3s1200efg320-4"}),
-    # the MAP report of the same project (top_map.mrp, Spartan-3E XC3S1200E): a design with a
-    # latch prints 'Total Number Slice Registers' for its flip-flops and latches; no ff was
+    # our own MAP report in the layout of the same project's top_map.mrp (Spartan-3E
+    # XC3S1200E, the asserted figures are the real report's, the others ours): a design with
+    # latches prints 'Total Number Slice Registers' for its flip-flops and latches; no ff was
     # read. lut stays the logic-utilization row (2,620), not 'Total Number of 4 input LUTs'
-    # (2,712 with route-thrus and RAM)
+    # (2,705 with route-thrus)
     ("ise/map_14.7_spartan3e_total_slice_registers.mrp", "ise_util", {
         "resources": {"ff": {"used": 1658, "available": 17344, "unit": "FF"},
                       "lut": {"used": 2620, "available": 17344, "unit": "LUT4"},
@@ -125,28 +129,29 @@ CASES = [
                       "dsp": {"used": 3, "available": 28, "unit": "MULT18X18"},
                       "io": {"used": 43, "available": 250, "unit": "pin"}},
         "device.part": "xc3s1200efg320-4", "tools": [{"name": "ise", "version": "14.7"}]}),
-    # MForever78/fpga-fury top.twr (ISE 14.7 TRACE, Spartan-6 LX16, no UCF timing
-    # constraints): 'No timing constraints found, doing default enumeration.' and no 'Timing
-    # errors:' summary; the report was not recognised at all (exit 2). The clock's
-    # register-to-register delay is in the Data Sheet (4.611 ns: 216.87 MHz)
+    # our own report in the layout of MForever78/fpga-fury top.twr (ISE 14.7 TRACE, Spartan-6
+    # LX16, no UCF timing constraints; names ours): TRACE's INFO:Timing:2698 (no timing
+    # constraints, default enumeration) and no 'Timing errors:' summary; the report was not
+    # recognised at all (exit 2). The clock's register-to-register delay is in the Data Sheet
+    # (4.611 ns: 216.87 MHz)
     ("ise/twr_14.7_spartan6_no_constraints.twr", "ise_twr", {
         "timing": {"constrained": False,
-                   "clocks": [{"name": "clk_100MHz", "fmax_mhz": 216.87}]},
+                   "clocks": [{"name": "osc100_clk", "fmax_mhz": 216.87}]},
         "device.part": "xc6slx16csg324-2", "tools": [{"name": "ise", "version": "14.7"}]}),
-    # toptensoftware/clken_test top.twr (ISE 14.7, Spartan-6): the design's logic runs on a
-    # DCM output whose PERIOD TRACE derives from the input's ('PERIOD analysis for net
-    # "dcm/clkfx" derived from NET "dcm/clkin1" PERIOD = 10 ns HIGH 50%; multiplied by 1.25
-    # to 12.500 nS'); that clock (1135 paths, worst setup slack 8.100 ns, minimum period
-    # 4.400 ns) was dropped and no WNS read
+    # our own report in the layout of toptensoftware/clken_test top.twr (ISE 14.7, Spartan-6;
+    # names and path counts ours, of the real names' lengths): the design's logic runs on a
+    # DCM output whose PERIOD TRACE derives from the input's ('PERIOD analysis for net <out>
+    # derived from NET <in> PERIOD = 10 ns ...; multiplied by 1.25 to 12.500 nS'); that clock
+    # (worst setup slack 8.100 ns, minimum period 4.400 ns) was dropped and no WNS read
     ("ise/twr_14.7_spartan6_dcm_derived.twr", "ise_twr", {
         "timing": {"met": True, "wns_ns": 8.1, "clocks": [
-            {"name": "dcm/clkin1", "period_ns": 10.0, "target_mhz": 100.0, "fmax_mhz": 187.27,
+            {"name": "cgu/clk_in", "period_ns": 10.0, "target_mhz": 100.0, "fmax_mhz": 187.27,
              "met": True},
-            {"name": "dcm/clkfx", "period_ns": 12.5, "target_mhz": 80.0, "wns_ns": 8.1,
+            {"name": "cgu/fxclk", "period_ns": 12.5, "target_mhz": 80.0, "wns_ns": 8.1,
              "fmax_mhz": 227.27, "met": True}]}}),
-    # nabeel-at-intel/OPT4 output_files/top.sta.rpt (Quartus Prime Pro 24.1, Agilex 7): the
-    # Pro 'Timing Analyzer Summary' panel names the part in a 'Device' row (Std/Lite: 'Device
-    # Name'); it was not read
+    # our own report in the layout of nabeel-at-intel/OPT4 output_files/top.sta.rpt (Quartus
+    # Prime Pro 24.1, Agilex 7; clock and revision names ours): the Pro 'Timing Analyzer
+    # Summary' panel names the part in a 'Device' row (Std/Lite: 'Device Name'); it was not read
     ("quartus/sta_24.1pro_agilex.sta.rpt", "quartus_sta", {
         "device.part": "AGFB014R24A2I2V", "timing.wns_ns": -3.884}),
 ]
