@@ -137,11 +137,11 @@ CASES = [
     ("quartus/sta_pro_corner_lines_synthetic.sta.summary", "quartus_sta", {
         "timing": {"wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.021, "ths_ns": 0.0,
                    "met": False,
-                   "clocks": [{"name": "sys_clk", "wns_ns": -1.26, "tns_ns": -32.558,
+                   "clocks": [{"name": "dsp_clk", "wns_ns": -1.26, "tns_ns": -32.558,
                                "whs_ns": 0.021, "ths_ns": 0.0, "met": False}]}}),
     ("quartus/sta_24.1pro_agilex.sta.rpt", "quartus_sta", {
         "timing.wns_ns": -3.884, "timing.met": False,
-        "timing.clocks.1": {"name": "sys_clk", "wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.0,
+        "timing.clocks.1": {"name": "dsp_clk", "wns_ns": -1.26, "tns_ns": -32.558, "whs_ns": 0.0,
                             "ths_ns": 0.0, "met": False, "target_mhz": 333.33,
                             "fmax_mhz": 234.74},
         "tools.0.edition": "Pro"}),
