@@ -75,3 +75,14 @@ def test_rtl_w2a2_bit_exact_at_the_folding_bound(tmp_path):
     (tmp_path / "l8_weights.hex").write_text("\n".join(lines) + "\n")
     vectors, mismatches, _ = result(icarus(tmp_path, TOP, "cnv_tb", p))
     assert vectors == n and mismatches > 0
+
+
+def test_rtl_fully_connected_layers_in_series_reach_the_bound(tmp_path):
+    # layers 6 and 7 bound the throughput (64 x 128 cycles each) and layer 7 reads its whole
+    # 64-beat vector in its first fold: the FIFO in front of it must hold that vector while it
+    # works on the previous one, else layer 6 stalls and the two run in series (16 deep:
+    # 14,000+ cycles per image)
+    p = {"C3": 64, "F": 128, "L6_PE": 1, "L6_SIMD": 1, "L7_PE": 1, "L7_SIMD": 2, "NVEC": 3}
+    n = cnv.write_vectors(tmp_path, p)
+    assert cnv.cycles_per_item(p) == 8192
+    assert_passed(icarus(tmp_path, TOP, "cnv_tb", p), n, cnv.cycles_per_item(p))
