@@ -6,10 +6,12 @@ whole network's HLS top (cores/lfc/hls, lfc_top) on the RTL's ROM files and vect
 
 Cases: lfcW1A1 and lfcW1A2 on the MNIST digit, the three CIFAR-10 CNVs on the deer (the CIFAR
 binary record, and the .jpg through BNN-PYNQ's own preprocessing), the SVHN cnvW1A1 on the
-street-number photo.  The image is streamed --bnn-images times (default 3) so the testbench
+street-number photo.  The image is streamed --bnn-images times (default 10) so the testbench
 measures steady-state cycles per image against the folding bound (the slowest layer's SF*NF
-cycles per output pixel).  The prediction is decoded as BNN-PYNQ's host does (LFC: round(log2)
-of the class bits; CNV: first maximum of the ten ap_int<16> scores).
+cycles per output pixel); with 3 images a CNV's layers 0-5 had taken all three before the first
+came out, so the measured window saw only layers 6-8 at work.  The prediction is decoded as
+BNN-PYNQ's host does (LFC: round(log2) of the class bits; CNV: first maximum of the ten
+ap_int<16> scores).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ STREAM_TB = CORES / "common" / "tb" / "stream_tb.v"
 COMMON = sorted((CORES / "common" / "rtl").glob("*.v"))
 MVAU = CORES / "mvau" / "rtl" / "mvau.v"
 RESULT = re.compile(r"FPGAFLOW_SIM vectors=(\d+) mismatches=(\d+) cycles_per_item=(\d+)")
+PROF = re.compile(r"FPGAFLOW_PROF layer=(\w+) window=(\d+) busy=(\d+) out_stall=(\d+) "
+                  r"in_starve=(\d+) fifo_full=(\d+)")
 
 # (network, dataset file prefix, input kind, input file, expected class index)
 CASES = [
@@ -54,11 +58,14 @@ def add_args(ap) -> None:
     g = ap.add_argument_group("bnn (BNN-PYNQ LFC/CNV)")
     g.add_argument("--bnn-sim", choices=["verilator", "icarus"], default="verilator",
                    help="RTL simulator for the whole networks (Icarus takes hours for a CNV)")
-    g.add_argument("--bnn-images", type=int, default=3,
+    g.add_argument("--bnn-images", type=int, default=10,
                    help="times the test image is streamed (>= 2 for steady-state cycles)")
     g.add_argument("--bnn-hls", action="store_true",
                    help="also C-simulate the HLS MVAU on every fully connected layer, and "
                         "the whole LFC's HLS top")
+    g.add_argument("--bnn-profile", action="store_true",
+                   help="CNV: per layer, the MVAU's busy / output-stalled / input-starved cycles "
+                        "and its input FIFO's full cycles over the measured window")
     g.add_argument("--bnn-case", action="append", default=None,
                    help="only cases whose '<network> <input>' contains this text")
 
@@ -91,11 +98,12 @@ def _rtl(net: str):
     return "cnv_tb", src, p
 
 
-def _build(tool: str, top: str, src, params: dict, workdir: Path) -> list[str]:
+def _build(tool: str, top: str, src, params: dict, workdir: Path, defines=()) -> list[str]:
     """Compile once per network (the ROM files are read when the simulation starts)."""
     workdir.mkdir(parents=True, exist_ok=True)
     if tool == "icarus":
         subprocess.run(["iverilog", "-g2012", "-o", str(workdir / "sim"), "-s", top,
+                        *[f"-D{d}" for d in defines],
                         *[f"-P{top}.{k}={v}" for k, v in params.items()], *map(str, src)],
                        check=True, capture_output=True)
         return ["vvp", "-n", str(workdir / "sim")]
@@ -105,6 +113,7 @@ def _build(tool: str, top: str, src, params: dict, workdir: Path) -> list[str]:
         # part, the simulation of a few images is short either way
         subprocess.run(["verilator", "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
                         "--MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0", "--top-module", top, "-Mdir", str(workdir / "obj"),
+                        *[f"+define+{d}" for d in defines],
                         *[f"-G{k}={v}" for k, v in params.items()], *map(str, src)],
                        check=True, capture_output=True)
     return [str(exe)]
@@ -199,9 +208,11 @@ def cases(papers: Path, args):
             predicted, scores = finn.cnv_decode(y[0])
         # RTL: the image N times, the model's outputs as the expected beats
         top, src, hdl = _rtl(net)
-        key = f"{net}-{args.bnn_sim}"
+        profile = args.bnn_profile and net.startswith("cnv")
+        key = f"{net}-{args.bnn_sim}" + ("-profile" if profile else "")
         if key not in built:
-            built[key] = _build(args.bnn_sim, top, src, hdl, work / key)
+            built[key] = _build(args.bnn_sim, top, src, hdl, work / key,
+                                ["FPGAFLOW_PROFILE"] if profile else [])
         rundir = work / f"{net}-{dataset}-{Path(fname).name.replace('.', '_')}"
         rundir.mkdir(parents=True, exist_ok=True)
         finn.write_roms(rundir, layers, params)
@@ -237,6 +248,9 @@ def cases(papers: Path, args):
             "hls_network_equals_model": hls_net,        # the whole network's HLS top (LFC)
             "rtl_log": str(rundir / "sim.log"),
         }
+        if profile:
+            case["layers"] = [dict(zip(("layer", "window", "busy", "out_stall", "in_starve", "fifo_full"),
+                                       (m[0], *map(int, m[1:])))) for m in PROF.findall(log)]
         if args.trace:
             tdir = Path(args.trace) / "bnn"
             tdir.mkdir(parents=True, exist_ok=True)
@@ -246,4 +260,7 @@ def cases(papers: Path, args):
                 {k: v for k, v in case.items() if k != "rtl_log"}, indent=1))
         if not getattr(args, "json", False):
             print(f"  {label}: scores {scores}", flush=True)
+            for lay in case.get("layers", []):
+                print("    {layer}: busy {busy} out_stall {out_stall} in_starve {in_starve} "
+                      "fifo_full {fifo_full} of {window} cycles".format(**lay), flush=True)
         yield case

@@ -23,10 +23,10 @@ def result(text: str) -> tuple[int, int, int | None]:
     return int(v), int(m), (int(c) if c else None)
 
 
-def icarus(workdir: Path, sources, top: str, params: dict) -> str:
+def icarus(workdir: Path, sources, top: str, params: dict, defines=()) -> str:
     """Compile with Icarus (-g2012, as the cores' sim targets) and return the simulation's stdout;
     NVEC is the model's vector count, not an HDL parameter, and is left out."""
-    cmd = ["iverilog", "-g2012", "-o", str(workdir / "sim")]
+    cmd = ["iverilog", "-g2012", "-o", str(workdir / "sim"), *[f"-D{d}" for d in defines]]
     cmd += [f"-P{top}.{k}={v}" for k, v in params.items() if k != "NVEC"]
     subprocess.run(cmd + [str(s) for s in sources], check=True, cwd=workdir)
     return subprocess.run(["vvp", "-n", "sim"], cwd=workdir, check=True, capture_output=True,

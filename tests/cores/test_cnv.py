@@ -4,6 +4,7 @@ model, and the testbench catching a wrong ROM."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -85,4 +86,11 @@ def test_rtl_fully_connected_layers_in_series_reach_the_bound(tmp_path):
     p = {"C3": 64, "F": 128, "L6_PE": 1, "L6_SIMD": 1, "L7_PE": 1, "L7_SIMD": 2, "NVEC": 3}
     n = cnv.write_vectors(tmp_path, p)
     assert cnv.cycles_per_item(p) == 8192
-    assert_passed(icarus(tmp_path, TOP, "cnv_tb", p), n, cnv.cycles_per_item(p))
+    out = icarus(tmp_path, TOP, "cnv_tb", p, defines=["FPGAFLOW_PROFILE"])
+    assert_passed(out, n, cnv.cycles_per_item(p))
+    prof = {m[0]: [int(v) for v in m[1:]] for m in re.findall(
+        r"FPGAFLOW_PROF layer=(\w+) window=(\d+) busy=(\d+) out_stall=(\d+) in_starve=(\d+) fifo_full=(\d+)", out)}
+    assert sorted(prof) == [f"l{i}" for i in range(9)]
+    window, busy, out_stall, _, _ = prof["l7"]
+    assert window == 2 * 8192 and busy > 0.99 * window     # layer 7 issues a beat every cycle
+    assert prof["l6"][2] == 0                                # and layer 6 never waits for it

@@ -21,4 +21,30 @@ module cnv_tb;
     stream_tb #(.IN_W(IN_CH * 8), .LANES(L8_PE), .LANE_W(ACCW), .IN_BEATS(IMG * IMG),
                 .OUT_BEATS(OUT / L8_PE), .STALL(STALL), .TIMEOUT(40000000))   // cycles; 10x in ns stays in 32 bits
         tb (clk, rst, id, iv, ir, od, ov, ordy);
+`ifdef FPGAFLOW_PROFILE
+    // +define+FPGAFLOW_PROFILE: per layer, over the measured window (from the first to the last
+    // image's output), the MVAU's cycles issuing a beat (busy), held by its output (out_stall:
+    // the next stage not ready), waiting for an input beat in its first fold (in_starve), and the
+    // cycles its input FIFO was full; one FPGAFLOW_PROF line per layer at the end.
+    wire win = (tb.items >= 1) && (tb.items < tb.nvec);
+`define FPGAFLOW_PROF_LAYER(L) \
+    integer busy_``L = 0, ostall_``L = 0, starve_``L = 0, full_``L = 0; \
+    always @(posedge clk) if (win) begin \
+        busy_``L = busy_``L + dut.L.mv.fire; \
+        ostall_``L = ostall_``L + !dut.L.mv.en; \
+        starve_``L = starve_``L + (dut.L.mv.en && dut.L.mv.need_in && !dut.L.mv.in_valid); \
+        full_``L = full_``L + !dut.L.fifo.in_ready; \
+    end \
+    final $display("FPGAFLOW_PROF layer=%s window=%0d busy=%0d out_stall=%0d in_starve=%0d fifo_full=%0d", \
+                   `"L`", tb.t_last - tb.t_first, busy_``L, ostall_``L, starve_``L, full_``L);
+    `FPGAFLOW_PROF_LAYER(l0)
+    `FPGAFLOW_PROF_LAYER(l1)
+    `FPGAFLOW_PROF_LAYER(l2)
+    `FPGAFLOW_PROF_LAYER(l3)
+    `FPGAFLOW_PROF_LAYER(l4)
+    `FPGAFLOW_PROF_LAYER(l5)
+    `FPGAFLOW_PROF_LAYER(l6)
+    `FPGAFLOW_PROF_LAYER(l7)
+    `FPGAFLOW_PROF_LAYER(l8)
+`endif
 endmodule
