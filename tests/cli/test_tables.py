@@ -21,13 +21,19 @@ def test_boards_table_never_cuts_board_or_part(run_cli, width):
         assert "not shown, to fit 60 columns" in res.stdout
 
 
-def test_cores_table_never_cuts_a_vlnv(run_cli):
-    data = json.loads(run_cli("cores", "--json").stdout)
-    res = run_cli("cores", env={"COLUMNS": "80"})
+def _fitted(run_cli, *args: str, width: int = 80) -> tuple[list[str], str]:
+    """The lines of a command's table at ``width`` columns: none wider, no ellipsis."""
+    res = run_cli(*args, env={"COLUMNS": str(width)})
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
     assert "…" not in res.stdout
+    return lines, res.stdout
+
+
+def test_cores_table_never_cuts_a_vlnv(run_cli):
+    data = json.loads(run_cli("cores", "--json").stdout)
+    lines, _ = _fitted(run_cli, "cores")
     for core in data:
         assert any(core["name"] in line for line in lines), core["name"]
         for target in core["targets"]:    # what a recipe's target: takes: never dropped
@@ -63,15 +69,11 @@ def test_commands_run_without_click_get_text_stream(run_cli, monkeypatch, summar
 def test_doctor_table_never_cuts_a_tool_name_or_version(run_cli):
     # at 80 columns the old table showed `quartus_…`, `nextpnr-…`, `0.11.1.0…`
     data = json.loads(run_cli("doctor", "--json").stdout)
-    res = run_cli("doctor", env={"COLUMNS": "80"})
-    assert res.exit_code == 0, res.output
-    lines = res.stdout.splitlines()
-    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
-    assert "…" not in res.stdout
+    lines, stdout = _fitted(run_cli, "doctor")
     for tool in data["tools"]:
         assert any(tool["name"] in line and tool.get("version", "") in line
                    for line in lines), tool["name"]
-    assert "--json has everything" in res.stdout
+    assert "--json has everything" in stdout
 
 
 def test_cores_table_keeps_long_target_names_of_public_cores(run_cli, tmp_path):
@@ -89,9 +91,6 @@ def test_cores_table_keeps_long_target_names_of_public_cores(run_cli, tmp_path):
         "parameters:\n  clk_freq_hz:\n    datatype: int\n    default: 12000000\n"
         "    paramtype: vlogparam\n"
         f"targets:\n{body}\n")
-    res = run_cli("cores", "--cores-root", str(tmp_path / "lib"), env={"COLUMNS": "80"})
-    assert res.exit_code == 0, res.output
-    lines = res.stdout.splitlines()
-    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    lines, _ = _fitted(run_cli, "cores", "--cores-root", str(tmp_path / "lib"))
     for t in targets:
         assert any(f" {t} " in line for line in lines), t
