@@ -82,7 +82,11 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
                       _f(c.get("wns_ns"), 3),
                       Text("yes", "green") if met else Text("NO", "bold red") if met is False else "—")
         parts.append(t)
-    elif "timing" in s.get("needs_vendor", []):
+    if timing and timing.get("constrained") is False:
+        # the tool checked nothing: no verdict, whatever its clock table says
+        parts.append(Text("Timing: the design has no timing constraints; nothing was checked "
+                          "(give the recipe `clocks:`).", style="yellow"))
+    elif not (timing and timing.get("clocks")) and "timing" in s.get("needs_vendor", []):
         parts.append(Text("Timing: not available from a Yosys estimate (needs place-and-route).",
                           style="yellow"))
 

@@ -41,7 +41,11 @@ def _render(summary: dict) -> None:
                       "-" if pct is None else f"{pct:.1f}", Text(str(e.get("unit", ""))))
         console.print(t)
     timing = summary.get("timing")
-    if timing:
+    if timing and timing.get("constrained") is False:
+        # the tool checked nothing: an empty table with "met: -" said nothing of why
+        console.print(Text("timing: the design has no timing constraints; nothing was checked",
+                           style="yellow"))
+    elif timing:
         t = Table(title=f"timing (met: {_fmt(timing.get('met'))}, WNS {_fmt(timing.get('wns_ns'))} ns)")
         for col in ("clock", "target MHz", "fmax MHz", "WNS ns", "met"):
             t.add_column(col, justify="left" if col == "clock" else "right")

@@ -245,3 +245,17 @@ def test_stage_rank_puts_the_hls_top_report_last():
              "zz_sub_csynth.rpt"]
     assert sorted(names, key=lambda n: (stage_rank(Path(n)), n))[-2:] == ["csynth.rpt",
                                                                          "csynth.xml"]
+
+
+def test_an_unconstrained_design_says_so_in_the_tables(run_cli, tmp_path):
+    """`report` and `show` said "met: -" under an empty clock table; they now say that the
+    design has no timing constraints."""
+    rpt = FIXTURES / "vivado/timing_2023.2_no_constraints_inf.rpt"
+    res = run_cli("report", str(rpt))
+    assert res.exit_code == 0, res.output
+    assert "no timing constraints" in res.stdout and "met: -" not in res.stdout
+    out = tmp_path / "s.json"
+    out.write_text(run_cli("report", str(rpt), "--json").stdout)
+    res = run_cli("show", str(out))
+    assert res.exit_code == 0, res.output
+    assert "no timing constraints" in res.stdout
