@@ -265,12 +265,8 @@ class _Watchdog:
         if self._pid != os.getpid():        # a forked child: the parent's list is not ours
             self._groups = set()
             self._fd = None
-        elif self._fd is not None:
-            try:
-                os.close(self._fd)
-            except OSError:
-                pass
-            self._fd = None
+        else:
+            self._close()
         read, write = os.pipe()
         try:
             self._proc = subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG], stdin=read,
@@ -295,12 +291,16 @@ class _Watchdog:
                         os.write(self._fd, line.encode())
                     return
                 except OSError:
-                    if self._fd is not None:
-                        try:
-                            os.close(self._fd)
-                        except OSError:
-                            pass
-                    self._fd = None
+                    self._close()
+
+    def _close(self) -> None:
+        """Close our end of the pipe to the watchdog, if open."""
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+        self._fd = None
 
     def ready(self) -> int | None:
         """Start the watchdog if it does not run; the write end of its pipe (or None)."""

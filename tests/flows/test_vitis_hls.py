@@ -11,6 +11,20 @@ from .test_vivado import _vivado_reports
 RECIPE = "recipes/mvau_zcu104_vivado_hls.yaml"
 
 
+def _hls_only(run_cli, vendor, tmp_path, name: str, text: str) -> Path:
+    """Build a recipe whose only stage is hls with the mock vitis_hls; its work dir."""
+    vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
+    vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
+    recipe = tmp_path / "recipes" / f"{name}.yaml"
+    recipe.parent.mkdir()
+    recipe.write_text(text)
+    res = run_cli("build", recipe, "--out", vendor.out, "--json")
+    assert res.exit_code == 0, res.output
+    calls = vendor.calls()
+    assert [c["tool"] for c in calls] == ["vitis_hls"]
+    return Path(calls[0]["cwd"])
+
+
 def test_hls_feeds_vivado_synthesis(run_cli, vendor, repo):
     vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
     vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
@@ -61,16 +75,7 @@ def test_hls_finds_model_headers_from_its_build_dirs(run_cli, vendor, repo, tmp_
     absolute work dir, then the core's include dirs, then the -D macros. The mock's
     csim_design/csynth_design resolve each #include "..." from solution1/csim/build and
     solution1/syn, as the compiler does there."""
-    vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
-    vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
-    recipe = tmp_path / "recipes" / "bilstm_hls.yaml"
-    recipe.parent.mkdir()
-    recipe.write_text(BILSTM_HLS)
-    res = run_cli("build", recipe, "--out", vendor.out, "--json")
-    assert res.exit_code == 0, res.output
-    calls = vendor.calls()
-    assert [c["tool"] for c in calls] == ["vitis_hls"]
-    hls = Path(calls[0]["cwd"])
+    hls = _hls_only(run_cli, vendor, tmp_path, "bilstm_hls", BILSTM_HLS)
     assert (hls / "bilstm_params.h").is_file()
     assert (hls / "hls_steps.txt").read_text().split() == [
         "open_project", "csim_design", "csynth_design", "export_design"]
@@ -164,16 +169,7 @@ def test_hls_of_the_whole_lfc_network(run_cli, vendor, repo, tmp_path):
     core) on the include path of both files, the eight ROM files and the vectors as testbench
     files (the mock's csim_design and csynth_design resolve every #include "..." as the
     compiler does in solution1/csim/build and solution1/syn)."""
-    vendor.provide("csynth.rpt", "hls/csynth_2021.1_vitis.rpt")
-    vendor.provide("csynth.xml", "hls/csynth_2020.2.xml")
-    recipe = tmp_path / "recipes" / "lfc_hls.yaml"
-    recipe.parent.mkdir()
-    recipe.write_text(LFC_HLS)
-    res = run_cli("build", recipe, "--out", vendor.out, "--json")
-    assert res.exit_code == 0, res.output
-    calls = vendor.calls()
-    assert [c["tool"] for c in calls] == ["vitis_hls"]
-    hls = Path(calls[0]["cwd"])
+    hls = _hls_only(run_cli, vendor, tmp_path, "lfc_hls", LFC_HLS)
     assert "set_top lfc_top" in (hls / "vitis_hls.tcl").read_text()
     assert (hls / "hls_steps.txt").read_text().split() == [
         "open_project", "csim_design", "csynth_design", "export_design"]
