@@ -166,10 +166,13 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
         (build_dir / "summary.json").unlink(missing_ok=True)
         plan.write(build_dir)
         store = StageStore(out_root)
-        warm = _prefetch()
-        results = schedule.run(plan, build_dir, store, jobs=jobs or os.cpu_count() or 1,
-                               observer=observer,
-                               rerun=schedule.rerun_set(plan, force, list(force_stages)))
+        warm, tool_started = _prefetch()
+        try:
+            results = schedule.run(plan, build_dir, store, jobs=jobs or os.cpu_count() or 1,
+                                   observer=observer, on_tool=tool_started.set,
+                                   rerun=schedule.rerun_set(plan, force, list(force_stages)))
+        finally:
+            tool_started.set()
         warm.join()
         summary = summarize(plan, results, build_dir)
         by_name = {s.name: s for s in plan.stages}
@@ -186,10 +189,16 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
 def _prefetch():
     """Import what parsing the reports and writing the summary need (the summary's pydantic
     model, the parsers, the device table) in a thread, while the tools run in their own
-    processes: on a machine with a core to spare it costs the build nothing afterwards."""
+    processes: on a machine with a core to spare it costs the build nothing afterwards.
+
+    The thread starts importing once the first tool has started (the event returned is
+    set then, or when no tool runs at all): before that it would hold the GIL the stage
+    thread needs to start the tool, and delay it by the time the imports take."""
     import threading
+    started = threading.Event()
 
     def load():
+        started.wait()
         try:
             from . import reports  # noqa: F401
             from .boards import devices
@@ -200,7 +209,7 @@ def _prefetch():
             pass
     thread = threading.Thread(target=load, name="fpgaflow-prefetch", daemon=True)
     thread.start()
-    return thread
+    return thread, started
 
 
 def cached_summary(build_dir: Path, digest: str) -> dict | None:

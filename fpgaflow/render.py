@@ -134,7 +134,7 @@ def _f(v, digits: int = 1) -> str:
 
 
 def print_summary(s: dict, console: Console | None = None, **kw) -> None:
-    (console or Console()).print(summary_renderable(s, **kw))
+    (console or Console(emoji=False)).print(summary_renderable(s, **kw))
 
 
 # --- tables that fit the terminal -----------------------------------------------------------

@@ -172,14 +172,14 @@ def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
         on_process(proc)
     end = None if timeout is None else time.monotonic() + timeout
     try:
-        while True:
-            step = 1.0 if end is None else min(1.0, max(0.0, end - time.monotonic()))
-            try:
-                rc = proc.wait(timeout=step)
-                break
-            except subprocess.TimeoutExpired:
+        with _ExitWait(proc) as exited:
+            while True:
+                step = 1.0 if end is None else min(1.0, max(0.0, end - time.monotonic()))
+                if exited(step):
+                    rc = proc.wait()
+                    break
                 if end is not None and time.monotonic() >= end:
-                    raise
+                    raise subprocess.TimeoutExpired(argv, timeout)
                 _watchdog.check()   # a watchdog that died is replaced while the tool runs
         _watchdog.done(proc.pid)
         return rc, ""
@@ -192,6 +192,41 @@ def run_command(argv: list[str], cwd: Path, log, timeout: float | None,
         # never leave the tool running behind us.
         stop_group(proc)
         raise
+
+
+class _ExitWait:
+    """``exited(seconds)``: whether the process has ended, waiting at most that long.
+
+    ``Popen.wait(timeout=...)`` polls with sleeps that grow to 50 ms, so a tool that ends is
+    seen up to 50 ms late (about 25 ms per command on average: a tenth of a small build's
+    overhead). On Linux a pidfd becomes readable the moment the process exits, so waiting
+    on it with ``select`` wakes at once; elsewhere this falls back to ``Popen.wait``."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc = proc
+        self.fd: int | None = None
+
+    def __enter__(self):
+        try:
+            self.fd = os.pidfd_open(self.proc.pid)
+        except (AttributeError, OSError):    # not Linux >= 5.3, or already reaped
+            self.fd = None
+        return self.exited
+
+    def exited(self, seconds: float) -> bool:
+        if self.fd is None:
+            try:
+                self.proc.wait(timeout=seconds)
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        import select
+        readable, _, _ = select.select([self.fd], [], [], seconds)
+        return bool(readable) or self.proc.poll() is not None
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
 
 
 def stop_group(proc: subprocess.Popen, grace: float = 3.0) -> None:

@@ -49,7 +49,10 @@ def rerun_set(plan: Plan, force: bool, force_stages: list[str]) -> set[str]:
 
 
 def run(plan: Plan, build_dir: Path, store: StageStore | None, *, jobs: int = 1,
-        observer: runner.Observer | None = None, rerun: set[str] = frozenset()) -> list[StageResult]:
+        observer: runner.Observer | None = None, rerun: set[str] = frozenset(),
+        on_tool=None) -> list[StageResult]:
+    """Run the plan's stages; ``on_tool()`` is called (from a stage thread) each time a tool
+    process has started."""
     observer = observer or runner.Observer()
     jobs = max(1, int(jobs))
     (build_dir / "logs").mkdir(parents=True, exist_ok=True)
@@ -68,6 +71,8 @@ def run(plan: Plan, build_dir: Path, store: StageStore | None, *, jobs: int = 1,
             procs.add(proc)
         if cancelled.is_set():
             runner.stop_group(proc)
+        if on_tool is not None:
+            on_tool()
 
     def work(stage: Stage) -> StageResult:
         if store is None:

@@ -33,7 +33,7 @@ def command(as_json):
         rows.append([b.name, b.part, f"{b.device.vendor} {b.device.family}",
                      " ".join(["auto", *b.device.flows()]), cap("lut"), cap("ff"), cap("dsp"),
                      cap("bram"), f"{bits // 1024:,}", cap("io")])
-    console = Console()
+    console = Console(emoji=False)
     # board and part are what a user copies into a recipe: never cut; other columns go first
     columns = [("board", NAME, None), ("part", NAME, None), ("family", TEXT, 4),
                ("flows", TEXT, 5), ("LUT", NUMBER, None), ("FF", NUMBER, 6), ("DSP", NUMBER, 3),

@@ -135,8 +135,8 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
 
     Exit status: 0 passed, 1 failed / incomplete / timing failed, 2 bad recipe or usage.
     """
-    console = Console(stderr=as_json, quiet=False)
-    err = Console(stderr=True)
+    console = Console(emoji=False, stderr=as_json, quiet=False)
+    err = Console(emoji=False, stderr=True)
     out = out.resolve()
     if not (dry_run or force or force_stages):
         served = _served_from_memo(recipe, flow, boards, out)

@@ -44,7 +44,7 @@ def command(paths, as_json, csv_file, html_file):
         from rich.console import Console
         stream = sys.stdout  # (click.get_text_stream is gone in Click 9)
         tty = hasattr(stream, "isatty") and stream.isatty()
-        console = Console(highlight=False, width=None if tty else max(120, 40 + 28 * len(summaries)))
+        console = Console(emoji=False, highlight=False, width=None if tty else max(120, 40 + 28 * len(summaries)))
         compare_lib.print_table(summaries, console)
         if html_file:
             console.print(f"HTML report: {html_file}")

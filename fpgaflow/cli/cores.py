@@ -41,7 +41,7 @@ def command(as_json, roots):
             top = (c.toplevels or {}).get(target) or "none: set toplevel:"
             rows.append([c.name if i == 0 else "", target, top, text,
                          c.description if i == 0 else ""])
-    console = Console()
+    console = Console(emoji=False)
     # the VLNV and the target are what a recipe's `core:` and `target:` take: never cut or
     # dropped (the target column went first at 80 columns)
     columns = [("core", NAME, None), ("target", NAME, None), ("toplevel", TEXT, 3),

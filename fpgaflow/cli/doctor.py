@@ -45,9 +45,9 @@ def print_options(console: Console) -> None:
               help="List each flow's options (what a recipe's `options:` may hold).")
 def command(warm, as_json, show_options):
     """Show which tools are found (native or YoWASP), their versions, and what is missing."""
-    err = Console(stderr=True)
+    err = Console(emoji=False, stderr=True)
     if show_options:
-        print_options(Console())
+        print_options(Console(emoji=False))
         return
     users = tool_flows()
     if warm:
@@ -74,7 +74,7 @@ def command(warm, as_json, show_options):
                          r.get("version", ""), r.get("via", ""), r.get("path", ""), note])
     rows_out.append(["ap_types (hls4ml)", "csim", "yes" if ap else "no", "", "hls4ml", ap or "",
                      "" if ap else "pip install --no-deps hls4ml"])
-    console = Console()
+    console = Console(emoji=False)
     # the tool's name and version are what a user looks up or copies: never cut; the path
     # (in --json) goes first, then how it was found, then the flows
     columns = [("tool", NAME, None), ("flows", TEXT, 3), ("found", TEXT, None),

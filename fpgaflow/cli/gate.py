@@ -42,7 +42,7 @@ def command(ctx, summary, baseline, rules, junit, markdown, update_baseline, all
     if as_json:
         click.echo(json.dumps(gate_lib.to_dict(report), indent=2))
     else:
-        console = Console(highlight=False, width=None if _is_tty() else 120)
+        console = Console(emoji=False, highlight=False, width=None if _is_tty() else 120)
         if update_baseline:
             console.print(f"baseline written: {baseline}")
         gate_lib.print_table(report, console)

@@ -24,7 +24,7 @@ def _render(summary: dict) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = Console(emoji=False, highlight=False)
     tools = ", ".join(f"{t['name']} {t.get('version', '')}".strip() for t in summary.get("tools", []))
     part = summary.get("device", {}).get("part")
     # report text is data, never markup: a '[/bold]' in a device or clock name is printed as is

@@ -150,8 +150,8 @@ def command(ctx, sweep_file, jobs, executor, scheduler, out, force, dry_run, as_
         executor = "dask"
     stream = sys.stdout
     tty = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(stderr=as_json, highlight=False, width=None if tty else 160)
-    err = Console(stderr=True, highlight=False)
+    console = Console(emoji=False, stderr=as_json, highlight=False, width=None if tty else 160)
+    err = Console(emoji=False, stderr=True, highlight=False)
     if dry_run:
         points = sweep_mod.expand(sweep)
         paths = sweep_mod.write_points(sweep, points, out.resolve() / f"sweep-{sweep.name}" / "points")

@@ -239,3 +239,26 @@ def test_killed_right_after_the_fork_takes_its_tools_along(tmp_path):
 
 def test_a_dead_watchdog_is_replaced_with_the_running_groups(tmp_path):
     _kill_and_check(tmp_path, _WATCHDOG_KILLED_FIRST, 3)
+
+
+@pytest.mark.parametrize("pidfd", [True, False])
+def test_exit_wait_sees_an_ended_tool_and_waits_for_a_running_one(monkeypatch, pidfd):
+    """The runner's wait: a pidfd where Linux has one (woken the moment the tool ends, not
+    at Popen.wait's next 50 ms poll), Popen.wait otherwise; both tell ended from running."""
+    from fpgaflow import runner
+    if not pidfd:
+        monkeypatch.delattr(runner.os, "pidfd_open", raising=False)
+    quick = subprocess.Popen(["sh", "-c", "exit 3"])
+    slow = subprocess.Popen(["sleep", "30"])
+    try:
+        with runner._ExitWait(quick) as exited:
+            assert exited(30.0)
+        assert quick.wait() == 3
+        with runner._ExitWait(slow) as exited:
+            assert not exited(0.05)
+            assert slow.poll() is None
+            slow.kill()
+            assert exited(30.0)
+    finally:
+        slow.kill()
+        slow.wait()
