@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .boards import Board
     from .recipe import Recipe
 
-# planning and running import FuseSoC's adapter, the flows, Jinja and filelock: not needed
+# planning and running import FuseSoC's adapter, the flows, Jinja and the locks: not needed
 # to serve a build from cache (cached_summary), so they are imported where they are used
 
 ORDER = ("csim", "hls", "sim", "synth", "constraints", "pnr", "bitstream")
@@ -142,9 +142,8 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
     """Build a plan in OUT/<name>-<digest8>/; ``force`` reruns every stage, ``force_stages``
     those named and what reads their products; ``jobs`` stages run at once (default: the
     machine's cores)."""
-    from filelock import FileLock
-
     from . import schedule
+    from .locks import Busy, FileLock
     from .stagestore import StageStore
     check_force_stages(plan, force_stages)
     build_dir = out_root / plan.dirname
@@ -153,7 +152,7 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
     lock = FileLock(str(locks / f"{plan.dirname}.lock"))
     try:
         lock.acquire(timeout=0)
-    except Exception:  # noqa: BLE001 - filelock.Timeout
+    except Busy:
         announce(f"another build of {plan.dirname} is running; waiting for it to finish...")
         lock.acquire()
     try:
@@ -187,8 +186,8 @@ def execute(plan: Plan, out_root: Path, *, force: bool = False, force_stages=(),
 
 
 def _prefetch():
-    """Import what parsing the reports and writing the summary need (the summary's pydantic
-    model, the parsers, the device table) in a thread, while the tools run in their own
+    """Import what parsing the reports, writing the summary and printing its table need (the
+    summary's pydantic model, the parsers, the device table, Rich) in a thread, while the tools run in their own
     processes: on a machine with a core to spare it costs the build nothing afterwards.
 
     The thread starts importing once the first tool has started (the event returned is
@@ -200,7 +199,7 @@ def _prefetch():
     def load():
         started.wait()
         try:
-            from . import reports  # noqa: F401
+            from . import render, reports  # noqa: F401 - render: the summary table (Rich)
             from .boards import devices
             from .reports import nextpnr, quantities, yosys  # noqa: F401
             from .schemas import summary  # noqa: F401

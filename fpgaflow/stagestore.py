@@ -73,7 +73,7 @@ class StageStore:
         return self._lock(self.entry(stage).name)
 
     def _lock(self, entry_name: str):
-        from filelock import FileLock
+        from .locks import FileLock
         locks = self.root / ".locks"
         locks.mkdir(parents=True, exist_ok=True)
         return FileLock(str(locks / f"{entry_name}.lock"))
@@ -158,7 +158,7 @@ class StageStore:
         """Remove the entries beyond the ``per_stage`` used last of each stage name, except
         those of ``keep`` (the stages of the build that just ran); the removed entries'
         names. An entry whose lock another build holds (it is being saved or copied) stays."""
-        from filelock import Timeout
+        from .locks import Busy
         per_stage = KEEP_PER_STAGE if per_stage is None else per_stage
         try:
             names = os.listdir(self.root)
@@ -191,7 +191,7 @@ class StageStore:
                 lock = self._lock(n)
                 try:
                     lock.acquire(timeout=0)
-                except (Timeout, OSError):
+                except (Busy, OSError):
                     continue
                 try:
                     shutil.rmtree(self.root / n, ignore_errors=True)

@@ -9,13 +9,29 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from .. import build as build_mod
-from .. import render
 
-# a build served from cache imports neither the recipe loader (YAML, boards) nor the runner:
-# they are imported where they are used
+# a build served from cache imports neither the recipe loader (YAML, boards) nor the runner,
+# and a build without a terminal imports Rich (the summary table) only once its first tool
+# runs (``build._prefetch``): they are imported where they are used
+
+
+class _Console:
+    """A Rich console made when first printed to: a build without a terminal prints its
+    progress lines as plain text, so Rich is imported while the tools run, not before."""
+
+    def __init__(self, **options):
+        self._options, self._console = options, None
+
+    def get(self):
+        if self._console is None:
+            from rich.console import Console
+            self._console = Console(emoji=False, **self._options)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.get(), name)
 
 
 class _FlowChoice(click.Choice):
@@ -37,7 +53,7 @@ class _FlowChoice(click.Choice):
 class LiveStages:
     """A rich live view of the stages while they run (only on a TTY, never with --json)."""
 
-    def __init__(self, console: Console, plan):
+    def __init__(self, console, plan):
         self.console, self.plan, self.start = console, plan, time.monotonic()
         from rich.live import Live
         self.rows = {s.name: ["waiting", None, 0.0] for s in plan.stages}
@@ -135,8 +151,8 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
 
     Exit status: 0 passed, 1 failed / incomplete / timing failed, 2 bad recipe or usage.
     """
-    console = Console(emoji=False, stderr=as_json, quiet=False)
-    err = Console(emoji=False, stderr=True)
+    console = _Console(stderr=as_json, quiet=False)
+    err = _Console(stderr=True)
     out = out.resolve()
     if not (dry_run or force or force_stages):
         served = _served_from_memo(recipe, flow, boards, out)
@@ -147,9 +163,10 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
                 click.echo(json.dumps(found[0] if len(found) == 1 else found, indent=2))
             else:
                 for s, bdir in served:
-                    render.print_summary(s, console, cached=True, build_dir=_rel(bdir))
+                    _print_summary(s, console, cached=True, build_dir=_rel(bdir))
             ctx.exit(code)
-    say = (lambda m: err.print(m, style="yellow")) if not as_json else (lambda m: err.print(m))
+    say = (lambda m: err.print(m, style="yellow", markup=False)) if not as_json \
+        else (lambda m: err.print(m, markup=False))
     known = _plans_from_memo(recipe, flow, boards, out) if (force or force_stages) \
         and not dry_run else None
     from .. import planmemo
@@ -179,19 +196,19 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
             build_mod.check_force_stages(plan, force_stages)
             run = dict(force=force, force_stages=force_stages, jobs=stage_jobs, announce=say)
             if not as_json and sys.stdout.isatty():
-                live = LiveStages(console, plan)
+                live = LiveStages(console.get(), plan)
                 with live.live:
                     outcome = build_mod.execute(plan, out, observer=live, **run)
             else:
-                lines = StageLines(plan, build_dir, lambda m: err.print(m, highlight=False,
-                                                                        soft_wrap=True))
+                # plain lines: Rich would read '[name]' as markup and drop it
+                lines = StageLines(plan, build_dir, lambda m: click.echo(m, err=True))
                 outcome = build_mod.execute(plan, out, observer=lines, **run)
             s = outcome.summary
             results.append(s)
             if s["status"] != "passed":
                 code = 1
             if not as_json:
-                render.print_summary(s, console, cached=outcome.cached,
+                _print_summary(s, console, cached=outcome.cached,
                                      build_dir=_rel(outcome.build_dir))
                 _print_failure(err, s, outcome.build_dir)
     except KeyboardInterrupt:
@@ -277,7 +294,12 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-def _print_plan(console: Console, plan, build_dir: Path) -> None:
+def _print_summary(s: dict, console: _Console, **kw) -> None:
+    from .. import render
+    render.print_summary(s, console.get(), **kw)
+
+
+def _print_plan(console: _Console, plan, build_dir: Path) -> None:
     console.print(f"[bold]{plan.name}[/] on {plan.device['part']}: flow {plan.flow}, "
                   f"digest {plan.digest[:8]}")
     for note in plan.notes:
@@ -289,7 +311,7 @@ def _print_plan(console: Console, plan, build_dir: Path) -> None:
     console.print(f"plan written: {_rel(build_dir / 'plan.json')} (dry run: nothing was run)")
 
 
-def _print_failure(err: Console, s: dict, build_dir: Path) -> None:
+def _print_failure(err: _Console, s: dict, build_dir: Path) -> None:
     for st in s.get("stages", []):
         if st["status"] in ("failed", "incomplete"):
             log = build_dir / st["log"]

@@ -218,7 +218,10 @@ def test_cli_prints_stage_lines_on_stderr(tmp_path, monkeypatch, run_cli):
     recipe = fake_recipe(tmp_path, monkeypatch, "sleep 0.2; exit 3")
     r = run_cli("build", recipe, "--out", tmp_path / "b", "--json", "-j", "1")
     assert r.exit_code == 1, r.output
-    assert "synth: started (log: " in r.stderr and "logs/synth.log" in r.stderr
+    name = json.loads(r.stdout)["name"]
+    # the line names its build ('[name]' once went to Rich, which read it as markup and
+    # dropped it)
+    assert f"[{name}] synth: started (log: " in r.stderr and "logs/synth.log" in r.stderr
     assert "synth: failed in 0." in r.stderr and "exited with code 3" in r.stderr
     assert json.loads(r.stdout)["status"] == "failed"          # stdout is only the JSON
 
