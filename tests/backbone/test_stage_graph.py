@@ -182,6 +182,33 @@ def test_code_digest_follows_fpgaflow_imports():
     assert plan_mod.code_digest("fpgaflow.models.lfc") != plan_mod.code_digest("fpgaflow.models.mvau")
 
 
+def test_code_digest_memo_is_used_only_while_its_files_are_unchanged(tmp_path, monkeypatch):
+    """The digest of a ``python -m fpgaflow.…`` module is kept across processes with the
+    stat of each file it covers: reused while they are unchanged, made again when one of
+    them (here a module imported by the one the command runs) changes."""
+    pkg = tmp_path / "src" / "fpgaflow"
+    (pkg / "models").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "models" / "__init__.py").write_text("")
+    (pkg / "models" / "top.py").write_text("from . import helper\n")
+    (pkg / "models" / "helper.py").write_text("X = 1\n")
+    monkeypatch.setattr(plan_mod, "_PKG_ROOT", pkg)
+    monkeypatch.setattr(plan_mod, "_code_memo_path", lambda: tmp_path / "code-digests.json")
+
+    def fresh():            # a new process: nothing in memory, the memo file on disk
+        monkeypatch.setattr(plan_mod, "_CODE", {})
+        monkeypatch.setattr(plan_mod, "_MEMO", [])
+        monkeypatch.setattr(plan_mod, "_DIGESTS", {})
+        return plan_mod.code_digest("fpgaflow.models.top")
+    first = fresh()
+    real = plan_mod._fpgaflow_imports
+    monkeypatch.setattr(plan_mod, "_fpgaflow_imports", lambda m: pytest.fail("not memoized"))
+    assert fresh() == first                              # unchanged: from the memo
+    monkeypatch.setattr(plan_mod, "_fpgaflow_imports", real)
+    (pkg / "models" / "helper.py").write_text("X = 2  # changed\n")
+    assert fresh() != first                              # an imported module changed
+
+
 def test_force_stage_must_name_a_stage(tmp_path, run_cli):
     r = run_cli("build", REPO / "recipes/blinky_icebreaker.yaml", "--out", tmp_path,
                 "--force-stage", "synht")
