@@ -84,6 +84,21 @@ def vlog_literal(value: Any) -> str:
     return _edalize(value, '"')
 
 
+def yosys_literal(value: Any, width: int | None = None) -> str:
+    """A parameter value for Yosys's ``chparam``: as :func:`vlog_literal`, except a negative
+    integer, which chparam cannot decode (``RTLIL::SigSpec::parse`` has no minus sign: Yosys
+    says ``Can't decode value '-1'``). That one is written as a ``width``-bit two's complement
+    signed constant (``32'sb1…1`` for -1); ``width`` defaults to 32, or the bits the value
+    needs when it needs more (Yosys keeps wide constants: a ``signed [63:0]`` parameter reads
+    64 bits). Yosys gives the parameter those bits, converted to its declared type: exact for
+    a parameter declared ``integer`` or ``signed`` (of at most ``width`` bits), the unsigned
+    value for an untyped one."""
+    if isinstance(value, bool) or not isinstance(value, int) or value >= 0:
+        return vlog_literal(value)
+    bits = width or max(32, (~value).bit_length() + 1)
+    return f"{bits}'sb{value & ((1 << bits) - 1):0{bits}b}"
+
+
 def define_value(value: Any) -> str:
     """A preprocessor define's value (Verilog or C): 1/0 for booleans, strings raw."""
     return _edalize(value, "")

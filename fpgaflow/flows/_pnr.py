@@ -38,7 +38,7 @@ from ..plan import Stage
 from ..quoting import clock_port
 from . import Flow, FlowPlan, NextpnrOptions
 from .open import constraints_stage, core_constraints
-from .yosys import YOSYS, check_clocks, synth_stage
+from .yosys import YOSYS, check_clocks, stage_notes, synth_stage
 
 NETLIST = "netlist.json"
 STAGES = {"synth": (), "constraints": ("synth",), "pnr": ("synth", "constraints"),
@@ -154,7 +154,7 @@ def plan(ctx, wanted: list[str], fam: Family) -> FlowPlan:
         out.append(pnr(ctx, fam))
     if want_bits:
         out.append(bitstream(ctx, fam))
-    return FlowPlan(stages=out, needs_vendor=["power"])
+    return FlowPlan(stages=out, notes=stage_notes(out), needs_vendor=["power"])
 
 
 def synth(ctx, fam: Family) -> Stage:

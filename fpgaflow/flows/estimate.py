@@ -9,7 +9,7 @@ Vivado's or Quartus' result; there is no timing or power. The summary says so
 from __future__ import annotations
 
 from . import Flow, FlowPlan, YosysOptions
-from .yosys import YOSYS, synth_stage
+from .yosys import YOSYS, stage_notes, synth_stage
 
 NAME = "estimate"
 DEFAULT_STAGES = ["synth"]
@@ -34,7 +34,8 @@ def plan(ctx, wanted: list[str]) -> FlowPlan:
             if ctx.options.get("out_of_context"):
                 args += " -noiopad"   # a core, not a chip top: no I/O buffers, as Vivado OOC
         out.append(synth_stage(ctx, est["yosys"], args, netlist=None))
-    return FlowPlan(stages=out, notes=notes, needs_vendor=["pnr", "timing", "power"])
+    return FlowPlan(stages=out, notes=notes + stage_notes(out),
+                    needs_vendor=["pnr", "timing", "power"])
 
 
 FLOW = Flow(

@@ -33,7 +33,7 @@ from ..quoting import clock_port
 from ..targetdevice import DEVICE_FLAGS, flag_of_part
 from . import Flow, FlowPlan, NextpnrOptions
 from ..constraints import lint
-from .yosys import YOSYS, check_clocks, synth_stage
+from .yosys import YOSYS, check_clocks, stage_notes, synth_stage
 
 NAME = "open"
 DEFAULT_STAGES = ["synth", "pnr", "bitstream"]
@@ -120,7 +120,8 @@ def stages(ctx, wanted: list[str]):
 
 
 def plan(ctx, wanted: list[str]) -> FlowPlan:
-    return FlowPlan(stages=stages(ctx, wanted), needs_vendor=["power"])
+    out = stages(ctx, wanted)
+    return FlowPlan(stages=out, notes=stage_notes(out), needs_vendor=["power"])
 
 
 def constraints_stage(ctx, kind: str | None = None, output: str | None = None,

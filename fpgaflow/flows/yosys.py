@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import toolchain
 from ..edam import define_value
 from ..edam import files as edam_files
-from ..edam import vlog_literal
+from ..edam import vlog_literal, yosys_literal
 from ..errors import FpgaflowError, ToolMissing
 from ..plan import Stage
 
@@ -47,6 +47,7 @@ def yosys_tool(ctx) -> toolchain.Tool:
 
 
 _param_value = vlog_literal      # the literal formatter all flows share (fpgaflow.edam)
+_yosys_value = yosys_literal     # ... but a negative integer, which chparam cannot decode
 
 NOT_READ = {"vhdlSource": "VHDL (Yosys reads it only with the GHDL plugin, which YoWASP Yosys "
                          "does not have)"}
@@ -100,6 +101,96 @@ def _verilog_ports(ctx) -> list[str] | None:
         names = [re.findall(r"[A-Za-z_][\w$]*", piece) for piece in body.split(",")]
         return [n[-1] for n in names if n]
     return None
+
+
+_ASSIGN = re.compile(r"\s*([A-Za-z_][\w$]*)\s*=(?!=)")
+_FIRST_ASSIGN = re.compile(r"[A-Za-z_][\w$]*\s*=(?!=)")
+_STRINGS = re.compile(r'"(?:\\.|[^"\\])*"')
+
+
+def _verilog_params(ctx) -> dict[str, str] | None:
+    """The parameters the top's Verilog module declares (``#(...)`` list and body), each with
+    what stands between ``parameter`` and its name: ``''`` untyped, ``'integer'``,
+    ``'signed [7:0]'`` (``parameter integer A = 1, B = 2`` declares both ``integer``);
+    None when no Verilog file of the EDAM declares the top."""
+    pat = re.compile(r"\bmodule\s+" + re.escape(ctx.top) + r"\b")
+    for name, _ in edam_files(ctx.edam, synthesis=True).hdl:
+        try:
+            text = _COMMENTS.sub(" ", Path(name).read_text(errors="replace"))
+        except OSError:
+            continue
+        m = pat.search(text)
+        if not m:
+            continue
+        end = text.find("endmodule", m.end())
+        text = _STRINGS.sub('""', text[m.end():end if end >= 0 else len(text)])
+        decls: dict[str, str] = {}
+        for kw in re.finditer(r"\bparameter\b", text):
+            first = _FIRST_ASSIGN.search(text, kw.end())
+            if not first:
+                continue
+            spec, i = " ".join(text[kw.end():first.start()].split()), first.start()
+            while (d := _ASSIGN.match(text, i)):          # NAME = value, NAME = value ...
+                decls.setdefault(d.group(1), spec)
+                depth, i = 0, d.end()
+                while i < len(text) and text[i] != ";" and not (text[i] in ",)]}" and depth == 0):
+                    depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[i], 0)
+                    i += 1
+                if i >= len(text) or text[i] != ",":
+                    break
+                i += 1
+        return decls
+    return None
+
+
+_TYPE_BITS = {"integer": 32, "int": 32, "shortint": 16, "longint": 64, "byte": 8}
+
+
+def _declared_width(spec: str | None) -> tuple[bool, int | None]:
+    """(whether Yosys converts a two's complement constant to this declaration as Verilog
+    converts the value, the width to write it at): an integer type or a numeric range gives
+    its width, ``signed`` alone the value's own; untyped, a range of expressions, ``real``
+    or no declaration read: (False, None)."""
+    if not spec:
+        return False, None
+    words = re.sub(r"\[[^\]]*\]", " ", spec).split()
+    rng = re.fullmatch(r"[^\[]*\[\s*(\d+)\s*:\s*(\d+)\s*\]\s*", spec)
+    for w in words:
+        if w in _TYPE_BITS:
+            return True, _TYPE_BITS[w]
+    if rng and set(words) <= {"signed", "unsigned", "logic", "bit", "reg"}:
+        return True, abs(int(rng.group(1)) - int(rng.group(2))) + 1
+    return words == ["signed"] and "[" not in spec, None
+
+
+def _negative_param(ctx, name: str, value: int, decls: dict[str, str] | None) \
+        -> tuple[str, str | None]:
+    """The chparam literal of a negative integer parameter (two's complement at the declared
+    width when the top's declaration gives one) and a note when Yosys may not see ``value``:
+    the parameter is untyped, or its declaration could not be read."""
+    spec = decls.get(name) if decls is not None else None
+    exact, width = _declared_width(spec)
+    literal = _yosys_value(value, width)
+    if exact:
+        return literal, None
+    bits, digits = literal.split("'sb")
+    shown = f"{bits}'sb{digits[:4]}…{digits[-4:]}" if len(digits) > 8 else literal
+    unsigned = value & ((1 << int(bits)) - 1)
+    why = (f"{ctx.top} declares {name} untyped, and an untyped parameter sees the unsigned "
+           f"value {unsigned} (declare it `parameter integer {name}`)" if spec == "" else
+           f"an untyped parameter sees the unsigned value {unsigned}; "
+           + (f"{ctx.top} declares {name} `{spec}`" if spec else
+              f"no declaration of {name} in {ctx.top} was read"))
+    return literal, (f"parameter {name} = {value} goes to Yosys as the {bits}-bit two's "
+                     f"complement constant {shown} (chparam has no minus sign): exact for a "
+                     f"parameter declared `integer` or `signed` (of at most {bits} bits); "
+                     + why)
+
+
+def stage_notes(stages: list[Stage]) -> list[str]:
+    """The notes a flow's stages carry for the plan (``meta["notes"]``: the synth stage's on
+    negative parameters)."""
+    return [n for s in stages for n in s.meta.get("notes", [])]
 
 
 _VHDL_COMMENTS = re.compile(r"--[^\n]*")
@@ -181,8 +272,14 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
             value = ctx.from_workdir(value)
         return _param_value(value)
 
-    params = [(k, pval(v)) for k, v in edam.get("parameters", {}).items()
-              if v.get("paramtype") == "vlogparam" and "default" in v]
+    vlog = {k: v for k, v in edam.get("parameters", {}).items()
+            if v.get("paramtype") == "vlogparam" and "default" in v}
+    negative = {k: v["default"] for k, v in vlog.items() if isinstance(v["default"], int)
+                and not isinstance(v["default"], bool) and v["default"] < 0}
+    decls = _verilog_params(ctx) if negative else None    # read only when one is negative
+    fixed = {k: _negative_param(ctx, k, value, decls) for k, value in negative.items()}
+    params = [(k, fixed[k][0] if k in fixed else pval(v)) for k, v in vlog.items()]
+    notes = [note for _, note in fixed.values() if note]
     # defines raw, as Edalize writes them: a define used as an identifier stays one
     defines = "".join(f"-D{k}={define_value(v['default'])} "
                       for k, v in edam.get("parameters", {}).items()
@@ -209,5 +306,6 @@ def synth_stage(ctx, synth: str, synth_args: str, netlist: str | None) -> Stage:
                  inputs=inputs, outputs=outputs,
                  reports={"yosys_stat_json": "stat.json"},
                  timeout_s=ctx.options.get("timeout_s"),
-                 meta={"tool_commands": {"yosys": f"{synth} {synth_args}".strip()}},
+                 meta={"tool_commands": {"yosys": f"{synth} {synth_args}".strip()},
+                       **({"notes": notes} if notes else {})},
                  note=f"{synth} {synth_args}".strip() + f" (data dirs: {', '.join(data_dirs)})")

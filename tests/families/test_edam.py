@@ -44,6 +44,19 @@ def test_literals_are_edalizes():
     assert sim._vlog("x") == yosys._param_value("x") == '"x"'
 
 
+def test_yosys_literals_have_no_minus_sign():
+    # chparam parses with RTLIL::SigSpec::parse: '-1' is "Can't decode value"
+    assert edam.yosys_literal(-1) == "32'sb" + "1" * 32
+    assert edam.yosys_literal(-2) == "32'sb" + "1" * 31 + "0"
+    assert edam.yosys_literal(-2**31) == "32'sb1" + "0" * 31                 # still 32 bits
+    assert edam.yosys_literal(-2**31 - 1) == "33'sb10" + "1" * 31           # wider: its bits
+    assert edam.yosys_literal(-5, 8) == "8'sb11111011"                      # a declared width
+    assert edam.yosys_literal(-300, 8) == "8'sb11010100"                    # truncated, as Verilog
+    for value in (True, False, 0, 7, 2**40, 1.5, -1.5, "abc", "-1"):       # the rest: as before
+        assert edam.yosys_literal(value) == edam.vlog_literal(value)
+    assert sim._vlog(-1) == "-1"                    # the simulators take the minus sign
+
+
 def test_parameters_by_type():
     assert edam.parameters(EDAM, "vlogparam") == {"W": 8, "NAME": "abc"}
     assert edam.parameters(EDAM, "vlogdefine") == {"FAST": True}

@@ -27,7 +27,7 @@ module cnv_stage #(
     parameter ACCW = 16,
     parameter ACT = 0,
     parameter NTHR = 1,
-    parameter OBIAS = 0,
+    parameter integer OBIAS = 0,
     parameter OBITS = 1,
     parameter FIFO = 0,
     parameter WEIGHT_FILE = "weights.hex",

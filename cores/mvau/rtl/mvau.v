@@ -25,7 +25,7 @@ module mvau #(
     parameter ACCW = 0,
     parameter ACT = 0,
     parameter NTHR = 1,
-    parameter OBIAS = 0,
+    parameter integer OBIAS = 0,
     parameter OBITS = 1,
     parameter SCALEW = 8,
     parameter SHIFT = 8,
