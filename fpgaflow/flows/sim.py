@@ -31,11 +31,38 @@ TOOLS = (toolchain.ToolSpec("iverilog", version_args=("-V",), purpose="RTL simul
          toolchain.ToolSpec("g++", version_args=("--version",), purpose="HLS C simulation (csim)"))
 
 
-def _target_edam(ctx, target: str, work_root: Path) -> dict:
+def _target_edam(ctx, target: str, work_root: Path, tool: str | None = None) -> dict:
     # FuseSoC's get_parameters() for a target can list more than the target's EDAM has
     # (lutnet: VARIANT), so the EDAM itself decides which recipe parameters apply
-    return corelib.edam(ctx.core, target, ctx.core_roots, ctx.parameters, work_root,
+    return corelib.edam(ctx.core, target, ctx.core_roots, ctx.parameters, work_root, tool,
                         undeclared="skip", flags=ctx.flags, mapping=ctx.mapping)
+
+
+SIM_TOOLS = ("icarus", "verilator")
+
+
+def _sim_tool(ctx, info) -> str:
+    """The simulator: the recipe's ``sim_tool``, else the sim target's ``default_tool`` (as
+    ``fusesoc run --target sim``), else Icarus."""
+    chosen = ctx.options.get("sim_tool")
+    if chosen:
+        return chosen
+    default = ((info.target_tools or {}).get("sim") or {}).get("tool")
+    return default if default in SIM_TOOLS else "icarus"
+
+
+def _tool_opts(edam: dict, tool: str, key: str) -> list[str]:
+    """A list option of the sim target's ``tools: <tool>:`` (iverilog_options, vvp_options,
+    verilator_options, run_options), each item split as Edalize's Makefile line is."""
+    opts = (edam.get("tool_options") or {}).get(tool) or {}
+    from ..targetdevice import split_options
+    return split_options(opts.get(key, [])) if isinstance(opts, dict) and key in opts else []
+
+
+def plusargs(edam: dict) -> list[str]:
+    """The target's ``paramtype: plusarg`` parameters as Edalize hands them to the simulation
+    (``+NAME=VALUE``, booleans 1/0, strings raw: edalize.icarus/verilator ``run_main``)."""
+    return [f"+{k}={define_value(v)}" for k, v in edam_parameters(edam, "plusarg").items()]
 
 
 def data_commands(ctx, edam: dict, stage: str = "synth") -> list[list[str]]:
@@ -50,11 +77,16 @@ def _params(edam: dict) -> dict:
 
 
 def sim_stage(ctx, scratch: Path) -> Stage:
-    if "sim" not in corelib.find_core(ctx.core, ctx.core_roots).targets:
+    info = corelib.find_core(ctx.core, ctx.core_roots)
+    if "sim" not in info.targets:
         raise FpgaflowError(f"core {ctx.core} has no 'sim' target", key="stages",
                             hint="remove 'sim' from the recipe's stages, or add a sim target")
-    edam = _target_edam(ctx, "sim", scratch / "sim")
+    tool_name = _sim_tool(ctx, info)
+    # the chosen simulator is FuseSoC's tool flag (`--tool`): its `tool_X?` filesets, its
+    # `tools: X:` options
+    edam = _target_edam(ctx, "sim", scratch / "sim", tool_name)
     top = edam["toplevel"]
+    tops = str(top).split()          # a list of toplevels arrives space-separated
     walk = edam_files(edam)
     srcs, incdirs, inputs = [name for name, _ in walk.hdl], walk.include_dirs, walk.inputs
     params = _params(edam)
@@ -63,7 +95,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     # defines reach the simulator as Edalize passes them (raw values)
     defines = [f"-D{k}={define_value(v)}" for k, v in params.items()
                if edam["parameters"][k].get("paramtype") == "vlogdefine"]
-    tool_name = ctx.options.get("sim_tool", "icarus")
+    runargs = plusargs(edam)
     from .yosys import copyto_command
     copy, copied = copyto_command(edam)          # firmware/ROM files the testbench opens
     inputs += copied
@@ -75,20 +107,25 @@ def sim_stage(ctx, scratch: Path) -> Stage:
             raise ToolMissing("verilator not found", hint="apt-get install verilator")
         tools = [tool]
         commands.append([tool.path, "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-                         "--top-module", top, "-Mdir", "obj_dir", "-o", "simv",
+                         "--top-module", tops[0], "-Mdir", "obj_dir", "-o", "simv",
                          *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
-                         *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
-        commands.append(["obj_dir/simv"])
+                         *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()],
+                         *_tool_opts(edam, "verilator", "verilator_options"), *srcs])
+        commands.append(["obj_dir/simv", *runargs, *_tool_opts(edam, "verilator", "run_options")])
     elif tool_name == "icarus":
         iverilog = toolchain.resolve("iverilog", announce=ctx.announce)
         if iverilog is None:
             raise ToolMissing("iverilog (Icarus Verilog) not found", hint="apt-get install iverilog")
         vvp = os.path.join(os.path.dirname(iverilog.path), "vvp")
         tools = [iverilog]
-        commands.append([iverilog.path, "-g2012", "-o", "sim.vvp", "-s", top,
+        # as Edalize's Makefile: one -s per toplevel, each vlogparam on each, the target's
+        # iverilog_options after fpgaflow's -g2012 (a later -g wins), vvp_options, plusargs
+        commands.append([iverilog.path, "-g2012", "-o", "sim.vvp", *[a for t in tops for a in ("-s", t)],
                          *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
-                         *[f"-P{top}.{k}={_vlog(v)}" for k, v in vparams.items()], *srcs])
-        commands.append([vvp, "-n", "sim.vvp"])
+                         *[f"-P{t}.{k}={_vlog(v)}" for t in tops for k, v in vparams.items()],
+                         *_tool_opts(edam, "icarus", "iverilog_options"), *srcs])
+        commands.append([vvp, "-n", *_tool_opts(edam, "icarus", "vvp_options"), "sim.vvp",
+                         *runargs])
     else:
         raise FpgaflowError(f"unknown sim_tool {tool_name!r}; expected icarus or verilator",
                             key="options.sim_tool")

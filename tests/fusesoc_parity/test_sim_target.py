@@ -1,0 +1,104 @@
+"""The sim stage runs a core's own testbench as ``fusesoc run --target sim`` does: its plusargs
+on the simulator's command line (subservient's +firmware/+uart_baudrate: without them its
+testbench ran with an empty SRAM, forever), the target's ``tools: icarus:``/``verilator:``
+options, one ``-s`` per toplevel of a toplevel list (iverilog got the list as one name and
+stopped), and the simulator as FuseSoC's tool flag, so ``tool_verilator?`` filesets follow
+``sim_tool`` and the target's ``default_tool`` picks the simulator."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ._fusesoc import CORES, fusesoc_run, fpgaflow_build as _build
+from fpgaflow import build as build_mod
+from fpgaflow import recipe
+
+CORE = "fpgaflow-test:fusesoc:tsim"
+PARAMS = "{count: 4, label: abc, verbose: true}"
+RESULT = re.compile(r"^FPGAFLOW_SIM .*$", re.MULTILINE)
+
+
+@pytest.fixture(autouse=True)
+def _cores_env(monkeypatch):
+    monkeypatch.setenv("FPGAFLOW_CORES", str(CORES))
+
+
+def _recipe(options: str = "") -> str:
+    return (f"core: {CORE}\ntarget: sim\nboard: icebreaker\nstages: [sim]\n"
+            f"parameters: {PARAMS}\n{options}")
+
+
+def _sim_stage(tmp_path: Path, text: str):
+    r = tmp_path / "r.yaml"
+    r.write_text(text)
+    loaded = recipe.load(r)
+    (sim,) = build_mod.make_plan(loaded, loaded.board, out_root=tmp_path / "ff").stages
+    return sim
+
+
+def test_testbench_gets_what_fusesoc_run_gives_it(tmp_path, shim_path):
+    work = fusesoc_run(tmp_path, CORE + ":1.0", "sim", shim=shim_path,
+                       args=("--count=4", "--label=abc", "--verbose"))
+    theirs = RESULT.findall((work / "icarus.log").read_text())
+    assert theirs == ["FPGAFLOW_SIM vectors=13 mismatches=0 cycles_per_item=1"]
+    proc = _build(tmp_path, _recipe(), "--json")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (bdir,) = (tmp_path / "ff").glob("*/summary.json")
+    bdir = bdir.parent
+    assert RESULT.findall((bdir / "logs/sim.log").read_text()) == theirs
+    # the plusargs in Edalize's order and form (its Makefile's EXTRA_OPTIONS)
+    extra = re.search(r"^EXTRA_OPTIONS\s*\?=\s*(.*)$", (work / "Makefile").read_text(),
+                      re.MULTILINE).group(1).split()
+    plan = json.loads((bdir / "plan.json").read_text())
+    (vvp,) = [c for s in plan["stages"] for c in s["commands"] if c[0].endswith("vvp")]
+    assert vvp[vvp.index("sim.vvp") + 1:] == extra == [
+        "+firmware=fw.hex", "+count=4", "+label=abc", "+verbose=1"]
+    (iverilog,) = [c for s in plan["stages"] for c in s["commands"]
+                   if c[0].endswith("iverilog")]
+    scr = (work / "fpgaflow-test_fusesoc_tsim_1.0.scr").read_text().split()
+    assert [a for a in iverilog if a.startswith("-P")] == \
+        ["-P" + a.removeprefix("+parameter+") for a in scr if a.startswith("+parameter+")]
+    assert "-DFROM_TOOL_OPTIONS=7" in iverilog
+
+
+def test_without_the_plusargs_the_testbench_fails(tmp_path):
+    """The checker catches a wrong hand-over: no count/label/verbose, mismatches counted."""
+    proc = _build(tmp_path, f"core: {CORE}\ntarget: sim\nboard: icebreaker\nstages: [sim]\n",
+                  "--json")
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (bdir,) = (tmp_path / "ff").glob("*/summary.json")
+    bdir = bdir.parent
+    assert "mismatches=3" in (bdir / "logs/sim.log").read_text()
+
+
+def test_sim_tool_is_fusesocs_tool_flag(tmp_path):
+    sim = _sim_stage(tmp_path, _recipe("options: {sim_tool: verilator}\n"))
+    build, run = sim.commands[-2:]
+    names = [Path(a).name for a in build]
+    assert "tsim_sel_verilator.v" in names and "tsim_sel_icarus.v" not in names
+    assert "-DFROM_TOOL_OPTIONS=7" in build                    # tools: verilator: options
+    assert run == ["obj_dir/simv", "+firmware=fw.hex", "+count=4", "+label=abc", "+verbose=1"]
+    icarus = _sim_stage(tmp_path, _recipe())
+    names = [Path(a).name for a in icarus.commands[-2]]
+    assert "tsim_sel_icarus.v" in names and "tsim_sel_verilator.v" not in names
+    assert icarus.commands[-2][icarus.commands[-2].index("-s"):][:4] == \
+        ["-s", "tsim_tb", "-s", "tsim_aux"]
+
+
+def test_default_tool_of_the_sim_target_picks_the_simulator(tmp_path, monkeypatch):
+    cores = tmp_path / "cores"
+    shutil.copytree(CORES / "tsim", cores / "tsim")
+    core = cores / "tsim" / "tsim.core"
+    core.write_text(core.read_text().replace("default_tool: icarus", "default_tool: verilator"))
+    monkeypatch.setenv("FPGAFLOW_CORES", str(cores))
+    sim = _sim_stage(tmp_path, _recipe())
+    assert Path(sim.commands[-2][0]).name == "verilator"
+    assert sim.commands[-1][0] == "obj_dir/simv"
+    # the recipe's sim_tool still wins
+    sim = _sim_stage(tmp_path, _recipe("options: {sim_tool: icarus}\n"))
+    assert Path(sim.commands[-2][0]).name == "iverilog"
