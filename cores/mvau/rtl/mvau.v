@@ -134,9 +134,12 @@ module mvau #(
     generate
         for (p = 0; p < PE; p = p + 1) begin : g_pe
             reg signed [PW-1:0]      part;
+            reg signed [PW-1:0]      prod;  // one lane's product
             reg signed [ABITS+1:0]   a;     // activation value
             reg [WBITS-1:0]          wc;    // weight code
             integer s;
+            // each lane's product first, then one sum of them: Yosys (alumacc) makes a sum of
+            // plain additions one adder tree, where add-or-subtract per lane was a chain
             always @* begin
                 part = {PW{1'b0}};
                 for (s = 0; s < SIMD; s = s + 1) begin
@@ -148,14 +151,15 @@ module mvau #(
                     else
                         a = $signed({1'b0, act_b[s*ABITS +: ABITS]});
                     if (XNOR != 0)
-                        part = part + {{(PW-1){1'b0}}, ~(wc[0] ^ act_b[s*ABITS])};
+                        prod = {{(PW-1){1'b0}}, ~(wc[0] ^ act_b[s*ABITS])};
                     else if (WBITS == 1)                       // +-a: no multiplier
-                        part = wc[0] ? part + a : part - a;
-                    else if (WBITS == 2)                       // -2a, -a, 0, +a: add/subtract/skip
-                        part = (wc == 2'b01) ? part + a : (wc == 2'b11) ? part - a
-                             : (wc == 2'b10) ? part - (a <<< 1) : part;
+                        prod = wc[0] ? a : -a;
+                    else if (WBITS == 2)                       // -2a, -a, 0, +a
+                        prod = (wc == 2'b01) ? a : (wc == 2'b11) ? -a
+                             : (wc == 2'b10) ? -(a <<< 1) : 0;
                     else
-                        part = part + $signed(wc) * a;
+                        prod = $signed(wc) * a;
+                    part = part + prod;
                 end
             end
             always @(posedge clk) begin
