@@ -36,7 +36,7 @@ from ..quoting import clock_port
 from . import Flow, FlowPlan, Options
 from .sim import data_commands
 from .vivado import period_ns, project_name, render, vendor_tool
-from .yosys import check_clocks
+from .yosys import check_clocks, copyto_command
 
 NAME = "quartus"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -151,9 +151,11 @@ def synth_stage(ctx, wanted: list[str], ed: str) -> Stage:
     # ROM contents ($readmemh files) from the core's model, into the work dir first: it is
     # the project directory, which Quartus resolves relative $readmemh file names against
     data = data_commands(ctx, ctx.edam)       # its hooks: the project's EDAM has none
-    return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "syn"]],
+    # and the core's `copyto` files, where `fusesoc run` puts them (its work root)
+    copies, copied = copyto_command(ctx.edam)
+    return Stage(name="synth", tools=[tool.record()], commands=[*copies, *data, ["make", "syn"]],
                  files=files,
-                 inputs=inputs, outputs=[f"output_files/{name}.{summary}.summary"],
+                 inputs=[*inputs, *copied], outputs=[f"output_files/{name}.{summary}.summary"],
                  timeout_s=ctx.options.get("timeout_s"),
                  note=f"quartus {ed} synthesis (Edalize project, make syn)")
 

@@ -39,7 +39,7 @@ from ..plan import Stage
 from ..quoting import clock_port, comment_text, tcl_word
 from . import Flow, FlowPlan, Options
 from .sim import data_commands
-from .yosys import check_clocks
+from .yosys import check_clocks, copyto_command
 
 NAME = "vivado"
 DEFAULT_STAGES = ["synth", "pnr"]
@@ -198,9 +198,14 @@ def synth_stage(ctx, wanted: list[str]) -> Stage:
     # ROM contents ($readmemh files) from the core's model, into the work dir before the
     # project is created (fpgaflow_project.tcl adds them); HLS RTL brings its own .dat files
     data = [] if hls_dir else data_commands(ctx, ctx.edam)   # the project's EDAM has no hooks
-    return Stage(name="synth", tools=[tool.record()], commands=[*data, ["make", "synth"]],
+    # the core's `copyto` files (firmware for a $readmemh by a target's relative memfile=),
+    # in the project directory as `fusesoc run` has them in its work root; the project adds
+    # *.hex/*.mem/*.dat there as memory files
+    copies, copied = ([], []) if hls_dir else copyto_command(ctx.edam)
+    return Stage(name="synth", tools=[tool.record()],
+                 commands=[*copies, *data, ["make", "synth"]],
                  files=files,
-                 inputs=inputs, outputs=[f"{name}.xpr"],
+                 inputs=[*inputs, *copied], outputs=[f"{name}.xpr"],
                  reports=phase_reports(run_dir(name, "synth_1"), "synth"),
                  needs=["hls"] if hls_dir else [],
                  timeout_s=ctx.options.get("timeout_s"),
