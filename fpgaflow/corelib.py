@@ -152,7 +152,7 @@ def library_files(roots: tuple[Path, ...]):
 
 
 # bump when what _resolve_edam returns changes, so memos of older versions are not served
-MEMO_VERSION = 7
+MEMO_VERSION = 8     # 8: VPI modules with absolute paths
 
 
 def _memo(kind: str, roots: tuple[Path, ...], args: list, compute):
@@ -538,6 +538,13 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
         if "include_path" in f:
             f["include_path"] = str((work_root / f["include_path"]).resolve())
     out["parameters"] = {k: dict(v) for k, v in out.get("parameters", {}).items()}
+    # VPI modules (`vpi:`): their sources and include dirs, relative to the work root too
+    if out.get("vpi"):
+        out["vpi"] = [{**v, "src_files": [str((work_root / f).resolve())
+                                          for f in v.get("src_files", [])],
+                       "include_dirs": [str((work_root / d).resolve())
+                                        for d in v.get("include_dirs", [])]}
+                      for v in out["vpi"]]
     out["copyto"] = _copyto(edalizer, work_root)
     return json.loads(json.dumps(out, default=str))
 

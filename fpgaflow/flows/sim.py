@@ -101,7 +101,14 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     inputs += copied
     hooks.check(ctx, edam, "sim")
     commands = [*copy, *hooks.commands(ctx, edam, "sim")]
+    vpi = edam.get("vpi") or []
     if tool_name == "verilator":
+        if vpi:
+            raise FpgaflowError(
+                f"core {ctx.core} target sim loads VPI modules "
+                f"({', '.join(v['name'] for v in vpi)}), which only the Icarus flow builds "
+                "(Edalize's Verilator backend leaves them out too)", key="options.sim_tool",
+                hint="use options: {sim_tool: icarus}, or a sim target without `vpi:`")
         tool = toolchain.resolve("verilator", announce=ctx.announce)
         if tool is None:
             raise ToolMissing("verilator not found", hint="apt-get install verilator")
@@ -124,8 +131,17 @@ def sim_stage(ctx, scratch: Path) -> Stage:
                          *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
                          *[f"-P{t}.{k}={_vlog(v)}" for t in tops for k, v in vparams.items()],
                          *_tool_opts(edam, "icarus", "iverilog_options"), *srcs])
-        commands.append([vvp, "-n", *_tool_opts(edam, "icarus", "vvp_options"), "sim.vvp",
-                         *runargs])
+        # VPI modules as Edalize's Makefile builds them (iverilog-vpi --name=N -lLIB -IDIR
+        # SRCS in the work dir) and loads them (vvp -M. -mN)
+        for v in vpi:
+            commands.append([os.path.join(os.path.dirname(iverilog.path), "iverilog-vpi"),
+                             f"--name={v['name']}", *[f"-l{lib}" for lib in v.get("libs", [])],
+                             *[f"-I{d}" for d in v.get("include_dirs", [])], *v["src_files"]])
+            inputs += v["src_files"] + [str(h) for d in v.get("include_dirs", [])
+                                        for h in sorted(Path(d).glob("*.h"))]
+        load = ["-M.", *[f"-m{v['name']}" for v in vpi]] if vpi else []
+        commands.append([vvp, "-n", *load, *_tool_opts(edam, "icarus", "vvp_options"),
+                         "sim.vvp", *runargs])
     else:
         raise FpgaflowError(f"unknown sim_tool {tool_name!r}; expected icarus or verilator",
                             key="options.sim_tool")

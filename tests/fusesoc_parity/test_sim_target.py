@@ -2,8 +2,9 @@
 on the simulator's command line (subservient's +firmware/+uart_baudrate: without them its
 testbench ran with an empty SRAM, forever), the target's ``tools: icarus:``/``verilator:``
 options, one ``-s`` per toplevel of a toplevel list (iverilog got the list as one name and
-stopped), and the simulator as FuseSoC's tool flag, so ``tool_verilator?`` filesets follow
-``sim_tool`` and the target's ``default_tool`` picks the simulator."""
+stopped), the simulator as FuseSoC's tool flag, so ``tool_verilator?`` filesets follow
+``sim_tool`` and the target's ``default_tool`` picks the simulator, and the target's VPI
+modules (``vpi:``, as jtag_vpi's), built with iverilog-vpi and loaded by vvp."""
 
 from __future__ import annotations
 
@@ -102,3 +103,29 @@ def test_default_tool_of_the_sim_target_picks_the_simulator(tmp_path, monkeypatc
     # the recipe's sim_tool still wins
     sim = _sim_stage(tmp_path, _recipe("options: {sim_tool: icarus}\n"))
     assert Path(sim.commands[-2][0]).name == "iverilog"
+
+
+def test_vpi_modules_are_built_and_loaded_as_fusesoc_run_does(tmp_path, shim_path):
+    core = "fpgaflow-test:fusesoc:tvpi"
+    work = fusesoc_run(tmp_path, core + ":1.0", "sim", shim=shim_path)
+    theirs = RESULT.findall((work / "icarus.log").read_text())
+    assert theirs == ["FPGAFLOW_SIM vectors=8 mismatches=0 cycles_per_item=1"]
+    proc = _build(tmp_path, f"core: {core}\nboard: icebreaker\nstages: [sim]\n", "--json")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (bdir,) = (tmp_path / "ff").glob("*/summary.json")
+    assert RESULT.findall((bdir.parent / "logs/sim.log").read_text()) == theirs
+    plan = json.loads((bdir.parent / "plan.json").read_text())
+    (sim,) = plan["stages"]
+    (vpi,) = [c for c in sim["commands"] if c[0].endswith("iverilog-vpi")]
+    assert vpi[1:3] == ["--name=tvpi_scale", "-lm"]
+    assert [Path(a).name for a in vpi[3:]] == ["include", "tvpi_scale.c"]
+    assert sim["commands"][-1][2:4] == ["-M.", "-mtvpi_scale"]
+    assert any(i.endswith("tvpi_scale.h") for i in sim["inputs"])   # in the stage digest
+
+
+def test_vpi_with_verilator_is_exit_2(tmp_path):
+    proc = _build(tmp_path, "core: fpgaflow-test:fusesoc:tvpi\nboard: icebreaker\n"
+                            "stages: [sim]\noptions: {sim_tool: verilator}\n", "--dry-run")
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "VPI modules (tvpi_scale)" in proc.stderr and "sim_tool: icarus" in proc.stderr
+    assert "Traceback" not in proc.stderr

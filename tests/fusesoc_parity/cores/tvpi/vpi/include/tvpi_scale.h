@@ -1,0 +1,2 @@
+/* the factor the C function multiplies by; the testbench expects 3 */
+#define TVPI_FACTOR 3
