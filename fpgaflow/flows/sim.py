@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import corelib, toolchain
 from . import hooks
-from ..edam import define_value, vlog_literal
+from ..edam import base_type, define_value, vlog_literal
 from ..edam import files as edam_files
 from ..edam import parameters as edam_parameters
 from ..errors import FpgaflowError, ToolMissing
@@ -113,11 +113,22 @@ def sim_stage(ctx, scratch: Path) -> Stage:
         if tool is None:
             raise ToolMissing("verilator not found", hint="apt-get install verilator")
         tools = [tool]
-        commands.append([tool.path, "--binary", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+        # a C++ testbench (cppSource/cSource in the target, as subservient's fpga_tb) is the
+        # main: --cc --exe with it, as Edalize's default mode; else Verilator's own --binary.
+        # Control files (file_type vlt) first, headers' dirs to the C++ compiler too, the
+        # target's `libs` to the linker
+        cfiles = walk.c
+        mode = ["--cc", "--exe", "--build"] if cfiles else ["--binary"]
+        cflags = [a for d in dict.fromkeys(incdirs) for a in ("-CFLAGS", f"-I{d}")] \
+            if cfiles else []
+        libs = [a for lib in _tool_opts(edam, "verilator", "libs") for a in ("-LDFLAGS", lib)]
+        vlt = [f["name"] for f in edam.get("files", []) if base_type(f) == "vlt"]
+        commands.append([tool.path, *mode, "-Wno-fatal", "-Wno-lint", "-Wno-style",
                          "--top-module", tops[0], "-Mdir", "obj_dir", "-o", "simv",
-                         *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
+                         *[f"-I{d}" for d in dict.fromkeys(incdirs)], *cflags, *libs, *defines,
                          *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()],
-                         *_tool_opts(edam, "verilator", "verilator_options"), *srcs])
+                         *_tool_opts(edam, "verilator", "verilator_options"), *vlt, *srcs,
+                         *cfiles])
         commands.append(["obj_dir/simv", *runargs, *_tool_opts(edam, "verilator", "run_options")])
     elif tool_name == "icarus":
         iverilog = toolchain.resolve("iverilog", announce=ctx.announce)

@@ -4,7 +4,8 @@ testbench ran with an empty SRAM, forever), the target's ``tools: icarus:``/``ve
 options, one ``-s`` per toplevel of a toplevel list (iverilog got the list as one name and
 stopped), the simulator as FuseSoC's tool flag, so ``tool_verilator?`` filesets follow
 ``sim_tool`` and the target's ``default_tool`` picks the simulator, and the target's VPI
-modules (``vpi:``, as jtag_vpi's), built with iverilog-vpi and loaded by vvp."""
+modules (``vpi:``, as jtag_vpi's), built with iverilog-vpi and loaded by vvp; a C++
+testbench for Verilator (subservient's fpga_tb) is the main of a --cc --exe build."""
 
 from __future__ import annotations
 
@@ -129,3 +130,26 @@ def test_vpi_with_verilator_is_exit_2(tmp_path):
     assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "VPI modules (tvpi_scale)" in proc.stderr and "sim_tool: icarus" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_cpp_testbench_is_verilators_main_as_under_fusesoc_run(tmp_path, shim_path):
+    """tcpp: a cppSource main, a header dir, a .vlt control file, a vlogparam; the order and
+    arguments of Edalize's .vc file, and the testbench's own result."""
+    core = "fpgaflow-test:fusesoc:tcpp"
+    work = fusesoc_run(tmp_path, core + ":1.0", "sim", shim=shim_path, setup_only=True)
+    vc = (work / "fpgaflow-test_fusesoc_tcpp_1.0.vc").read_text().split()
+    proc = _build(tmp_path, f"core: {core}\nboard: icebreaker\nstages: [sim]\n", "--json")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (bdir,) = (tmp_path / "ff").glob("*/summary.json")
+    assert RESULT.findall((bdir.parent / "logs/sim.log").read_text()) == \
+        ["FPGAFLOW_SIM vectors=16 mismatches=0 cycles_per_item=1"]
+    (sim,) = json.loads((bdir.parent / "plan.json").read_text())["stages"]
+    build, run = sim["commands"][-2:]
+    assert build[1:4] == ["--cc", "--exe", "--build"] and run == ["obj_dir/simv"]
+    # the files in the .vc's order: control file, Verilog, then the C++ main
+    files = [Path(a).name for a in build if Path(a).suffix in (".vlt", ".v", ".cpp")]
+    assert files == [Path(a).name for a in vc if Path(a).suffix in (".vlt", ".v", ".cpp")] \
+        == ["tcpp.vlt", "tcpp_count.v", "tcpp_tb.cpp"]
+    assert "-GSTEP=3" in build and "-GSTEP=3" in vc
+    (inc,) = [a for a in vc if a.startswith("-I")]
+    assert build[build.index("-CFLAGS") + 1].endswith(inc.removeprefix("-I").split("/", 2)[-1])
