@@ -518,8 +518,16 @@ def _resolve_edam(name: str, target: str, roots: tuple[Path, ...], work_root: Pa
         raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {text}",
                             key="toplevel" if hint else "core", hint=hint) from None
     except (RuntimeError, OSError, ValueError) as exc:
-        raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: "
-                            f"{_msg(exc)}", key="core") from None
+        text = _msg(exc)
+        hint = None
+        if "Failed to download" in text or "Failed to fetch" in text:
+            # a `provider:` core (fusesoc-cores' library cores: github/url/git providers)
+            hint = ("its `provider:` downloads the sources, and that failed: run `fusesoc "
+                    "fetch` for it where there is network (FuseSoC keeps it in its cache), "
+                    "or clone the provider's repository at that version and add the clone "
+                    "as a library (`fusesoc library add`, $FPGAFLOW_CORES)")
+        raise FpgaflowError(f"FuseSoC could not resolve {name} target {target}: {text}",
+                            key="core", hint=hint) from None
     finally:
         if toplevel:
             if saved is None:
