@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._common import ReportError, check_text, number
+from ._common import ReportError, check_text, count, number
 
 _RELEASE = re.compile(r"^Release (\d+\.\d+)(?:\.\d+)? (Map|par|Trace)\b", re.M | re.I)
 # ``Number of Slice LUTs:   2,315 out of   5,720   40%`` (MAP, and PAR from ISE 12 on), or
@@ -241,7 +241,7 @@ def parse_twr(text: str) -> dict[str, Any]:
     if verdict is None:
         raise ReportError("ise twr: no 'Timing errors: N  Score: N' summary (truncated, or not "
                           "a TRACE report?)")
-    timing: dict[str, Any] = {"met": int(verdict.group(1)) == 0}
+    timing: dict[str, Any] = {"met": count(verdict.group(1), "ise twr") == 0}
     clocks: list[dict[str, Any]] = []
     heads = list(_HEAD.finditer(text))
     periods: dict[str, float] = {}           # TS name -> period, for derived constraints
@@ -272,7 +272,7 @@ def parse_twr(text: str) -> dict[str, Any]:
             clock["fmax_mhz"] = round(1000.0 / float(number(achieved.group(1))), 2)
         errors = _BLOCK_ERRORS.search(block)
         if errors:
-            clock["met"] = int(errors.group(1)) == 0
+            clock["met"] = count(errors.group(1), "ise twr") == 0
         elif "wns_ns" in clock:
             clock["met"] = clock["wns_ns"] >= 0
         clocks.append(clock)
