@@ -35,29 +35,60 @@ BELS: dict[str, tuple[str, str]] = {
     "CPE_LT": ("lut", "CPE_LT"),
     "RAM_HALF": ("bram", "RAM_HALF"),
     "GPIO": ("io", "pin"),
-    # Gowin (himbaechel)
+    # Gowin (himbaechel); its DSP bels are in DSP_SHARES below
     "LUT4": ("lut", "LUT4"),
     "DFF": ("ff", "DFF"),
     "BSRAM": ("bram", "BSRAM"),
-    "MULT18X18": ("dsp", "MULT18X18"),
     "RAM16SDP4": ("lutram", "RAM16SDP4"),
     "ALU": ("carry", "ALU"),
     "IOB": ("io", "pin"),
-    # Lattice Nexus
+    # Lattice Nexus; its DSP bels are in DSP_SHARES below
     "OXIDE_COMB": ("lut", "LUT4"),
     "OXIDE_FF": ("ff", "FF"),
     "OXIDE_EBR": ("bram", "EBR"),
-    "MULT18_CORE": ("dsp", "MULT18"),
     "LRAM_CORE": ("uram", "LRAM"),
     "RAMW": ("lutram", "RAMW"),
     "SEIO33_CORE": ("io", "pin"),
     "SEIO18_CORE": ("io", "pin"),
     # Lattice MachXO2 (TRELLIS_* as ECP5)
     "DP8KC": ("bram", "DP8KC"),
-    # not summarised, on purpose: Gowin MULT9X9 and Nexus MULT9_CORE/PREADD9_CORE/REG18_CORE
-    # (parts of the multiplier blocks counted above, with capacities of their own), GateMate
-    # CPE_ADDF2/CPE_MULT/CPE_MX4 (roles of CPEs already in CPE_LT; nextpnr gives them no
-    # capacity), clock and configuration bels (DCC, GSR, GLBOUT, ...)
+    # not summarised, on purpose: GateMate CPE_ADDF2/CPE_MULT/CPE_MX4 (roles of CPEs already
+    # in CPE_LT; nextpnr gives them no capacity), clock and configuration bels (DCC, GSR,
+    # GLBOUT, ...)
+}
+
+# DSP bels that are modes of one block of multipliers: each placed bel counts as the share of
+# the block's multipliers it takes, in the unit the datasheets (and devices.yaml) count;
+# ``available`` is the device's count of that unit, not a sum over the modes.
+#
+# Gowin GW1N/GW2A: the unit is one 18x18 multiplier (GW1NR-9: "20 multipliers 18x18", DS117
+# Table 1-1). nextpnr-himbaechel-gowin 0.11 places each DSP primitive on a bel of its own
+# type and reserves multiplier sites for it; its database has, per 18x18 site, 2 MULT9X9 and
+# 2 PADD9, 1 PADD18, 1/2 ALU54D, MULTALU18X18, MULTALU36X18 and MULTADDALU18X18, and 1/4
+# MULT36X36 bels (GW1NR-9: 20 MULT18X18, 40 MULT9X9, 10 ALU54D, 5 MULT36X36; GW2AR-18: 48,
+# 96, 24, 12). The share of a bel is the number of 18x18 sites over its count: filled to its
+# count (40 MULT9X9, 40 PADD9, 10 ALU54D, 10 MULTALU36X18, 10 MULTADDALU18X18, 5 MULT36X36)
+# any one type uses the whole GW1NR-9: one MULT18X18 more cannot be placed, nor can 10
+# MULTALU18X18 with 10 MULT18X18 (measured with tests/families/cores/dsp, YoWASP nextpnr
+# 0.11.1). A standalone PADD9/PADD18 takes its multiplier too: nextpnr implements it as a
+# multiplication by 1. Not counted: the GW5A (Arora V) DSP bels (MULT12X12, MULT27X36,
+# MULTALU27X18, ...), whose unit is another multiplier.
+#
+# Lattice Nexus: the unit is one 18x18 multiplier (LIFCL-40: "56 18x18 multipliers",
+# FPGA-DS-02049 Table 1.1). nextpnr-nexus 0.11 builds every multiplier of MULT9_CORE bels,
+# each with its PREADD9_CORE and REG18_CORE, and an 18x18 of two of them plus a
+# MULT18_CORE that sums them (measured: MULT9X9 → 1 MULT9_CORE and no MULT18_CORE;
+# 18x18 → 2 MULT9_CORE + 1 MULT18_CORE; 18x36 → 4 + 2 + 1 MULT18X36_CORE; 36x36 → 8 + 4 + 2
+# + 1 MULT36_CORE). So the MULT9_COREs count, at half an 18x18 each (LIFCL-40: 112 of them);
+# the pre-adders, registers, the MULT18/18X36/36 adders and the ACC54_CORE accumulators are
+# parts of the same multipliers and do not count again.
+DSP_SHARES: dict[str, tuple[str, float]] = {
+    "MULT9X9": ("MULT18X18", 0.5), "PADD9": ("MULT18X18", 0.5),
+    "MULT18X18": ("MULT18X18", 1), "PADD18": ("MULT18X18", 1),
+    "MULTALU18X18": ("MULT18X18", 2), "MULTALU36X18": ("MULT18X18", 2),
+    "MULTADDALU18X18": ("MULT18X18", 2), "ALU54D": ("MULT18X18", 2),
+    "MULT36X36": ("MULT18X18", 4),
+    "MULT9_CORE": ("MULT18", 0.5),
 }
 
 # input/clock buffers Yosys names nets after (Gowin clk_IBUF_I_O, Nexus clk_IB_I_O,
@@ -81,6 +112,10 @@ def clock_port(net: str) -> str:
     return name or net
 
 
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
 def _resources(util: dict[str, tuple[int, int]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for bel, (used, avail) in util.items():
@@ -93,6 +128,13 @@ def _resources(util: dict[str, tuple[int, int]]) -> dict[str, dict[str, Any]]:
             out[key]["available"] += avail
             continue
         out[key] = {"used": used, "available": avail, "unit": unit}
+    shares = {bel: util[bel] for bel in DSP_SHARES if bel in util}
+    if shares:
+        unit = DSP_SHARES[next(iter(shares))][0]
+        used = sum(u * DSP_SHARES[bel][1] for bel, (u, _) in shares.items())
+        # every mode fills the whole device (see DSP_SHARES): the largest is the device's
+        avail = max(a * DSP_SHARES[bel][1] for bel, (_, a) in shares.items())
+        out["dsp"] = {"used": _whole(used), "available": _whole(avail), "unit": unit}
     return dict(sorted(out.items()))
 
 

@@ -94,9 +94,11 @@ _add("ff", "DFF", "DFF DFFE DFFS DFFSE DFFR DFFRE DFFP DFFPE DFFC DFFCE DFFN DFF
      "DLNCE DLNP DLNPE")
 _add("carry", "ALU", "ALU")
 _add("bram", "BSRAM", "SP SPX9 SDP SDPX9 SDPB SDPX9B DP DPX9 DPB DPX9B ROM ROMX9 pROM pROMX9")
-_add("dsp", "MULT18X18", "MULT18X18 MULTALU18X18 MULTADDALU18X18")
-_add("dsp", "MULT18X18", "MULT9X9", 0.5)          # two 9x9 in one 18x18 position
-_add("dsp", "MULT18X18", "MULT36X36 MULTALU36X18", 4)
+# DSP primitives in the 18x18 multiplier sites nextpnr places them on (nextpnr.DSP_SHARES)
+_add("dsp", "MULT18X18", "MULT18X18 PADD18")
+_add("dsp", "MULT18X18", "MULT9X9 PADD9", 0.5)            # two 9x9 in one 18x18 site
+_add("dsp", "MULT18X18", "MULTALU18X18 MULTALU36X18 MULTADDALU18X18 ALU54D", 2)
+_add("dsp", "MULT18X18", "MULT36X36", 4)
 _add("lutram", "RAM16SDP4", "RAM16SDP1 RAM16SDP2 RAM16SDP4 RAM16S1 RAM16S2 RAM16S4")
 _add("io", "pin", "TBUF")
 _add("io", "pin", "ELVDS_IBUF ELVDS_OBUF ELVDS_TBUF ELVDS_IOBUF TLVDS_IBUF TLVDS_OBUF "
@@ -109,6 +111,10 @@ _add("bram", "EBR", "DP16K PDP16K PDPSC16K SP16K FIFO16K")
 _add("uram", "LRAM", "SP512K DPSC512K PDPSC512K")
 _add("lutram", "DPR16X4", "DPR16X4")
 _add("io", "pin", "IB OB BB OBZ SEIO33_CORE SEIO18_CORE")
+# multipliers with a pre-adder or accumulator, in nextpnr's MULT9_CORE halves of an 18x18
+# (nextpnr.DSP_SHARES; measured: one and two MULT9_CORE); MULT9X9 ... MULT36X36 below (_FAMILY)
+_add("dsp", "MULT18", "MULTPREADD9X9", 0.5)
+_add("dsp", "MULT18", "MULTADDSUB18X18")
 # Lattice MachXO2 (synth_lattice -family xo2): LUT4, TRELLIS_FF, TRELLIS_DPR16X4 as ECP5
 _add("carry", "CCU2D", "CCU2D")
 _add("bram", "DP8KC", "DP8KC PDPW8KC SP8KC FIFO8KB")
