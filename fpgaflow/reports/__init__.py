@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from ..summary import SCHEMA, merge
 from ._common import ReportError
+from ._designs import Found, check_one_design, design_name
 from ._devices import set_part
 
 __all__ = ["ReportError", "KINDS", "detect", "parse_text", "parse_file", "parse_paths"]
@@ -201,7 +202,10 @@ def read_text(path: str | os.PathLike) -> str:
 def parse_file(path: str | os.PathLike, kind: str | None = None) -> dict[str, Any]:
     """Parse one report file; sets ``sources`` to this path for every section it fills."""
     p = Path(path)
-    text = read_text(p)
+    return _parse_read(p, read_text(p), kind)
+
+
+def _parse_read(p: Path, text: str, kind: str | None) -> dict[str, Any]:
     try:
         partial = parse_text(text, kind)
     except ReportError as exc:
@@ -250,28 +254,46 @@ def _candidates(paths: list[str | os.PathLike]) -> list[tuple[Path, bool]]:
             out.append((p, True))
         else:
             raise ReportError("no such file or directory", file=str(p))
-    return out
+    seen: set[Path] = set()
+    unique = []
+    for p, explicit in out:  # a file named and found under a named folder is one report
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((p, explicit))
+    return unique
 
 
 def parse_paths(paths: list[str | os.PathLike] | tuple[str | os.PathLike, ...]) -> dict[str, Any]:
     """Parse report files and directories (recursively, known reports only) into one summary.
 
     A file named explicitly must be a report; files found under a directory that are not
-    reports are skipped. The result is a complete summary with ``flow: "report"``."""
+    reports are skipped. The reports must be of one design (``_designs``: else a
+    ReportError naming each design and its files). The result is a complete summary with
+    ``flow: "report"``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     partials = []
+    found = []
     for path, explicit in _candidates(list(paths)):
-        if not explicit:
+        if explicit:
+            text = read_text(path)
+        else:
             try:
                 text = read_text(path) if path.stat().st_size < 512 * 1024 * 1024 else ""
             except (ReportError, OSError):
                 continue  # unreadable or binary files in a directory are not reports
-            if detect(text) is None:
-                continue
-        partials.append((str(path), parse_file(path)))
+        kind = detect(text)
+        if kind is None and not explicit:
+            continue
+        partials.append((str(path), _parse_read(path, text, kind)))
+        if kind is not None:
+            module = KINDS[kind][0]
+            found.append(Found(path, kind, module, stage_rank(path),
+                               design_name(module, text, path)))
     if not partials:
         raise ReportError("no known tool report found in " + ", ".join(str(p) for p in paths))
+    check_one_design(found)
     summary = merge({"schema": SCHEMA, "flow": "report"}, *(p for _, p in partials))
     set_part(summary, partials)  # one device, whatever the order (else ReportError)
     partials = [p for _, p in partials]
