@@ -47,16 +47,25 @@ def _sim_tool(ctx, info) -> str:
     chosen = ctx.options.get("sim_tool")
     if chosen:
         return chosen
-    default = ((info.target_tools or {}).get("sim") or {}).get("tool")
+    tools = (info.target_tools or {}).get("sim") or {}
+    default = tools.get("tool")
+    if tools.get("flow") == "sim":      # the flow API: `flow: sim`, `flow_options: {tool: X}`
+        default = (tools.get("flow_options") or {}).get("tool") or default
     return default if default in SIM_TOOLS else "icarus"
 
 
 def _tool_opts(edam: dict, tool: str, key: str) -> list[str]:
     """A list option of the sim target's ``tools: <tool>:`` (iverilog_options, vvp_options,
-    verilator_options, run_options), each item split as Edalize's Makefile line is."""
-    opts = (edam.get("tool_options") or {}).get(tool) or {}
-    from ..targetdevice import split_options
-    return split_options(opts.get(key, [])) if isinstance(opts, dict) and key in opts else []
+    verilator_options, run_options), or of its flat ``flow_options`` (``flow: sim``), each
+    item split as Edalize's Makefile line is."""
+    from ..edam import tool_options
+    return tool_options(edam, tool, key)
+
+
+def cmdlineargs(edam: dict) -> list[str]:
+    """``paramtype: cmdlinearg`` parameters, as Edalize's Verilator run passes them
+    (``--NAME=VALUE``)."""
+    return [f"--{k}={define_value(v)}" for k, v in edam_parameters(edam, "cmdlinearg").items()]
 
 
 def plusargs(edam: dict) -> list[str]:
@@ -129,7 +138,8 @@ def sim_stage(ctx, scratch: Path) -> Stage:
                          *[f"-G{k}={_vlog(v)}" for k, v in vparams.items()],
                          *_tool_opts(edam, "verilator", "verilator_options"), *vlt, *srcs,
                          *cfiles])
-        commands.append(["obj_dir/simv", *runargs, *_tool_opts(edam, "verilator", "run_options")])
+        commands.append(["obj_dir/simv", *runargs, *cmdlineargs(edam),
+                         *_tool_opts(edam, "verilator", "run_options")])
     elif tool_name == "icarus":
         iverilog = toolchain.resolve("iverilog", announce=ctx.announce)
         if iverilog is None:

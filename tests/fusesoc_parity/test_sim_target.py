@@ -153,3 +153,35 @@ def test_cpp_testbench_is_verilators_main_as_under_fusesoc_run(tmp_path, shim_pa
     assert "-GSTEP=3" in build and "-GSTEP=3" in vc
     (inc,) = [a for a in vc if a.startswith("-I")]
     assert build[build.index("-CFLAGS") + 1].endswith(inc.removeprefix("-I").split("/", 2)[-1])
+
+
+def test_flow_api_sim_target_names_the_simulator_and_its_options(tmp_path, monkeypatch):
+    """`flow: sim` with `flow_options: {tool: verilator, verilator_options: ...}` (the CAPI2
+    flow API): the tool and its options come from the flat flow_options; cmdlinearg
+    parameters reach the Verilator run as --NAME=VALUE, as Edalize passes them."""
+    cores = tmp_path / "cores"
+    shutil.copytree(CORES / "tsim", cores / "tsim")
+    core = cores / "tsim" / "tsim.core"
+    text = core.read_text()
+    start, end = text.index("  sim:\n"), text.index("parameters:\n  firmware:")
+    text = text[:start] + """  sim:
+    flow: sim
+    flow_options:
+      tool: verilator
+      verilator_options: ["-DFROM_TOOL_OPTIONS=7"]
+    filesets: [rtl, fw, tb, verilator_only]
+    parameters: [firmware=fw.hex, count, label, verbose, DEPTH=3, mode=fast]
+    toplevel: tsim_tb
+
+""" + text[end:] + """  mode:
+    datatype: str
+    paramtype: cmdlinearg
+    description: a command-line argument of the simulation
+"""
+    core.write_text(text)
+    monkeypatch.setenv("FPGAFLOW_CORES", str(cores))
+    sim = _sim_stage(tmp_path, _recipe())
+    build, run = sim.commands[-2:]
+    assert Path(build[0]).name == "verilator" and "-DFROM_TOOL_OPTIONS=7" in build
+    assert run == ["obj_dir/simv", "+firmware=fw.hex", "+count=4", "+label=abc", "+verbose=1",
+                   "--mode=fast"]
