@@ -111,6 +111,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     hooks.check(ctx, edam, "sim")
     commands = [*copy, *hooks.commands(ctx, edam, "sim")]
     vpi = edam.get("vpi") or []
+    files: dict[str, str] = {}
     if tool_name == "verilator":
         if vpi:
             raise FpgaflowError(
@@ -148,10 +149,15 @@ def sim_stage(ctx, scratch: Path) -> Stage:
         tools = [iverilog]
         # as Edalize's Makefile: one -s per toplevel, each vlogparam on each, the target's
         # iverilog_options after fpgaflow's -g2012 (a later -g wins), vvp_options, plusargs
+        # the target's `timescale` option: a timescale.v ahead of the sources, as Edalize's
+        ts = " ".join(_tool_opts(edam, "icarus", "timescale"))
+        if ts:
+            files["timescale.v"] = f"`timescale {ts}\n"
         commands.append([iverilog.path, "-g2012", "-o", "sim.vvp", *[a for t in tops for a in ("-s", t)],
                          *[f"-I{d}" for d in dict.fromkeys(incdirs)], *defines,
                          *[f"-P{t}.{k}={_vlog(v)}" for t in tops for k, v in vparams.items()],
-                         *_tool_opts(edam, "icarus", "iverilog_options"), *srcs])
+                         *_tool_opts(edam, "icarus", "iverilog_options"),
+                         *(["timescale.v"] if ts else []), *srcs])
         # VPI modules as Edalize's Makefile builds them (iverilog-vpi --name=N -lLIB -IDIR
         # SRCS in the work dir) and loads them (vvp -M. -mN)
         for v in vpi:
@@ -167,7 +173,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
         raise FpgaflowError(f"unknown sim_tool {tool_name!r}; expected icarus or verilator",
                             key="options.sim_tool")
     return Stage(name="sim", tools=[t.record() for t in tools], commands=commands,
-                 inputs=inputs, reports={"sim_log": "@log"},
+                 files=files, inputs=inputs, reports={"sim_log": "@log"},
                  timeout_s=ctx.options.get("timeout_s"),
                  note=_note(f"{tool_name} on target sim ({top})", edam, "sim"),
                  meta=hooks.bound(ctx, edam, "sim"))

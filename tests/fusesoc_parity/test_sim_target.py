@@ -47,7 +47,7 @@ def test_testbench_gets_what_fusesoc_run_gives_it(tmp_path, shim_path):
     work = fusesoc_run(tmp_path, CORE + ":1.0", "sim", shim=shim_path,
                        args=("--count=4", "--label=abc", "--verbose"))
     theirs = RESULT.findall((work / "icarus.log").read_text())
-    assert theirs == ["FPGAFLOW_SIM vectors=13 mismatches=0 cycles_per_item=1"]
+    assert theirs == ["FPGAFLOW_SIM vectors=14 mismatches=0 cycles_per_item=1"]
     proc = _build(tmp_path, _recipe(), "--json")
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     (bdir,) = (tmp_path / "ff").glob("*/summary.json")
@@ -66,6 +66,10 @@ def test_testbench_gets_what_fusesoc_run_gives_it(tmp_path, shim_path):
     assert [a for a in iverilog if a.startswith("-P")] == \
         ["-P" + a.removeprefix("+parameter+") for a in scr if a.startswith("+parameter+")]
     assert "-DFROM_TOOL_OPTIONS=7" in iverilog
+    # the timescale option: Edalize's timescale.v, ahead of the sources in both
+    assert (bdir / "work/sim/timescale.v").read_text() == (work / "timescale.v").read_text()
+    assert scr[scr.index("timescale.v") + 1].endswith("tsim_dut.v")
+    assert iverilog[iverilog.index("timescale.v") + 1].endswith("tsim_dut.v")
 
 
 def test_without_the_plusargs_the_testbench_fails(tmp_path):

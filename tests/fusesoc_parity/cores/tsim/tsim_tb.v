@@ -45,6 +45,11 @@ module tsim_tb;
 `endif
       checks = checks + 1;
       if (y !== 8'h11) bad = bad + 1;
+      #2;
+      checks = checks + 1;
+`ifndef VERILATOR
+      if (dut.late !== 1'b1) bad = bad + 1;
+`endif
       $display("FPGAFLOW_SIM vectors=%0d mismatches=%0d cycles_per_item=1", checks, bad);
       $finish;
    end
