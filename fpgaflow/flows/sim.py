@@ -96,6 +96,15 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     edam = _target_edam(ctx, "sim", scratch / "sim", tool_name)
     top = edam["toplevel"]
     tops = str(top).split()          # a list of toplevels arrives space-separated
+    vhdl = [f for f in edam.get("files", []) if base_type(f) == "vhdlSource"]
+    if vhdl:     # Icarus and Verilator would stop at the first entity they cannot find
+        f = vhdl[0]
+        raise FpgaflowError(
+            f"core {ctx.core} target sim has VHDL ({len(vhdl)} file(s), the first "
+            f"{f['name']} of {f.get('core', ctx.core)}): the sim stage runs Icarus or "
+            "Verilator, which simulate Verilog/SystemVerilog only", key="stages",
+            hint="leave 'sim' out of the recipe's stages and run that target with `fusesoc "
+                 "run --target sim` and a VHDL simulator (GHDL, ModelSim, ...)")
     walk = edam_files(edam)
     srcs, incdirs, inputs = [name for name, _ in walk.hdl], walk.include_dirs, walk.inputs
     params = _params(edam)

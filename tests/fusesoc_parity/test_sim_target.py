@@ -189,3 +189,21 @@ def test_flow_api_sim_target_names_the_simulator_and_its_options(tmp_path, monke
     assert Path(build[0]).name == "verilator" and "-DFROM_TOOL_OPTIONS=7" in build
     assert run == ["obj_dir/simv", "+firmware=fw.hex", "+count=4", "+label=abc", "+verbose=1",
                    "--mode=fast"]
+
+
+def test_vhdl_in_the_sim_target_is_exit_2_naming_the_file(tmp_path, monkeypatch):
+    cores = tmp_path / "cores"
+    shutil.copytree(CORES / "tsim", cores / "tsim")
+    (cores / "tsim" / "tsim_pkg.vhd").write_text("package tsim_pkg is\nend package;\n")
+    core = cores / "tsim" / "tsim.core"
+    core.write_text(core.read_text().replace(
+        "  rtl:\n    files: [tsim_dut.v]\n    file_type: verilogSource\n",
+        "  rtl:\n    files: [tsim_dut.v]\n    file_type: verilogSource\n"
+        "  pkg:\n    files: [tsim_pkg.vhd: {logical_name: tlib}]\n    file_type: vhdlSource-2008\n"
+    ).replace("filesets: [rtl, fw, tb,", "filesets: [rtl, pkg, fw, tb,"))
+    monkeypatch.setenv("FPGAFLOW_CORES", str(cores))
+    proc = _build(tmp_path, _recipe(), "--dry-run")
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert "tsim_pkg.vhd" in proc.stderr and "Verilog/SystemVerilog only" in proc.stderr
+    assert "r.yaml" in proc.stderr and "stages" in proc.stderr
