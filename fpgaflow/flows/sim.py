@@ -41,17 +41,29 @@ def _target_edam(ctx, target: str, work_root: Path, tool: str | None = None) -> 
 SIM_TOOLS = ("icarus", "verilator")
 
 
-def _sim_tool(ctx, info) -> str:
-    """The simulator: the recipe's ``sim_tool``, else the sim target's ``default_tool`` (as
-    ``fusesoc run --target sim``), else Icarus."""
-    chosen = ctx.options.get("sim_tool")
-    if chosen:
-        return chosen
-    tools = (info.target_tools or {}).get("sim") or {}
+def _target_simulator(info, target: str) -> str | None:
+    """The simulator a target defaults to (``default_tool``, or ``flow: sim`` with
+    ``flow_options: {tool: X}``), if it is one the sim stage runs."""
+    tools = (info.target_tools or {}).get(target) or {}
     default = tools.get("tool")
     if tools.get("flow") == "sim":      # the flow API: `flow: sim`, `flow_options: {tool: X}`
         default = (tools.get("flow_options") or {}).get("tool") or default
-    return default if default in SIM_TOOLS else "icarus"
+    return default if default in SIM_TOOLS else None
+
+
+def sim_target(ctx, info) -> str:
+    """The target the sim stage runs: the recipe's own target when it is a simulation
+    target (it defaults to Icarus or Verilator: subservient's sim_hello, fpga_tb), else
+    ``sim``."""
+    if ctx.target != "sim" and ctx.target in info.targets and _target_simulator(info, ctx.target):
+        return ctx.target
+    return "sim"
+
+
+def _sim_tool(ctx, info, target: str = "sim") -> str:
+    """The simulator: the recipe's ``sim_tool``, else the sim target's ``default_tool`` (as
+    ``fusesoc run --target sim``), else Icarus."""
+    return ctx.options.get("sim_tool") or _target_simulator(info, target) or "icarus"
 
 
 def _tool_opts(edam: dict, tool: str, key: str) -> list[str]:
@@ -87,20 +99,23 @@ def _params(edam: dict) -> dict:
 
 def sim_stage(ctx, scratch: Path) -> Stage:
     info = corelib.find_core(ctx.core, ctx.core_roots)
-    if "sim" not in info.targets:
+    target = sim_target(ctx, info)
+    if target not in info.targets:
         raise FpgaflowError(f"core {ctx.core} has no 'sim' target", key="stages",
-                            hint="remove 'sim' from the recipe's stages, or add a sim target")
-    tool_name = _sim_tool(ctx, info)
+                            hint="remove 'sim' from the recipe's stages, add a sim target, or "
+                                 "name a simulation target (one whose default_tool is icarus "
+                                 "or verilator) as the recipe's target")
+    tool_name = _sim_tool(ctx, info, target)
     # the chosen simulator is FuseSoC's tool flag (`--tool`): its `tool_X?` filesets, its
     # `tools: X:` options
-    edam = _target_edam(ctx, "sim", scratch / "sim", tool_name)
+    edam = _target_edam(ctx, target, scratch / "sim", tool_name)
     top = edam["toplevel"]
     tops = str(top).split()          # a list of toplevels arrives space-separated
     vhdl = [f for f in edam.get("files", []) if base_type(f) == "vhdlSource"]
     if vhdl:     # Icarus and Verilator would stop at the first entity they cannot find
         f = vhdl[0]
         raise FpgaflowError(
-            f"core {ctx.core} target sim has VHDL ({len(vhdl)} file(s), the first "
+            f"core {ctx.core} target {target} has VHDL ({len(vhdl)} file(s), the first "
             f"{f['name']} of {f.get('core', ctx.core)}): the sim stage runs Icarus or "
             "Verilator, which simulate Verilog/SystemVerilog only", key="stages",
             hint="leave 'sim' out of the recipe's stages and run that target with `fusesoc "
@@ -124,7 +139,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     if tool_name == "verilator":
         if vpi:
             raise FpgaflowError(
-                f"core {ctx.core} target sim loads VPI modules "
+                f"core {ctx.core} target {target} loads VPI modules "
                 f"({', '.join(v['name'] for v in vpi)}), which only the Icarus flow builds "
                 "(Edalize's Verilator backend leaves them out too)", key="options.sim_tool",
                 hint="use options: {sim_tool: icarus}, or a sim target without `vpi:`")
@@ -184,7 +199,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     return Stage(name="sim", tools=[t.record() for t in tools], commands=commands,
                  files=files, inputs=inputs, reports={"sim_log": "@log"},
                  timeout_s=ctx.options.get("timeout_s"),
-                 note=_note(f"{tool_name} on target sim ({top})", edam, "sim"),
+                 note=_note(f"{tool_name} on target {target} ({top})", edam, "sim"),
                  meta=hooks.bound(ctx, edam, "sim"))
 
 

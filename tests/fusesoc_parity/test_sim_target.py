@@ -207,3 +207,27 @@ def test_vhdl_in_the_sim_target_is_exit_2_naming_the_file(tmp_path, monkeypatch)
     assert "Traceback" not in proc.stderr
     assert "tsim_pkg.vhd" in proc.stderr and "Verilog/SystemVerilog only" in proc.stderr
     assert "r.yaml" in proc.stderr and "stages" in proc.stderr
+
+
+def test_recipe_target_that_is_a_simulation_target_is_the_one_simulated(tmp_path, monkeypatch):
+    """subservient's sim_hello (`<<: *sim` with firmware=hello.hex...): a recipe with
+    `target: sim_hello` and `stages: [sim]` simulates that target, as `fusesoc run --target
+    sim_hello`; the `sim` target is the default only for other recipe targets."""
+    cores = tmp_path / "cores"
+    shutil.copytree(CORES / "tsim", cores / "tsim")
+    core = cores / "tsim" / "tsim.core"
+    text = core.read_text()
+    start, end = text.index("  sim:\n"), text.index("parameters:\n  firmware:")
+    sim = text[start:end]
+    hello = sim.replace("  sim:\n", "  sim_hello:\n").replace(
+        "parameters: [firmware=fw.hex, count, label, verbose, DEPTH=3]",
+        "parameters: [firmware=fw.hex, count=4, label=abc, verbose=true, DEPTH=3]")
+    core.write_text(text[:start] + sim + hello + text[end:])
+    monkeypatch.setenv("FPGAFLOW_CORES", str(cores))
+    proc = _build(tmp_path, f"core: {CORE}\ntarget: sim_hello\nboard: icebreaker\n"
+                            "stages: [sim]\n", "--json")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    (summary,) = (tmp_path / "ff").glob("*/summary.json")
+    assert "mismatches=0" in (summary.parent / "logs/sim.log").read_text()
+    (stage,) = json.loads((summary.parent / "plan.json").read_text())["stages"]
+    assert "on target sim_hello" in stage["note"]
