@@ -330,6 +330,8 @@ def summarize(plan: Plan, results: list[runner.StageResult], build_dir: Path) ->
     quantities.stage_resources(summary, by_stage, plan.device["family"])
     _complete_resources(summary, plan)
     _complete_timing(summary, plan)
+    if fit := summary_mod.fit_note(summary):     # said, not a status: synthesis does not fail
+        summary.setdefault("notes", []).append(fit)
     summary["status"] = overall_status(summary)
     return summary
 

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .summary import RESOURCE_KEYS, resource_pct
+from .summary import RESOURCE_KEYS, fit_note, resource_pct
 
 STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "incomplete": "bold yellow",
                 "timing-failed": "bold red", "skipped": "dim"}
@@ -36,6 +36,8 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
         parts.append(Text(f"ESTIMATE: resource counts from Yosys technology mapping, not the vendor "
                           f"tool. Needs the vendor tool: {needs}.", style="bold yellow"))
     for note in s.get("notes", []):
+        if note.startswith("does not fit:"):
+            continue                            # in red under the resources table
         if not note.startswith("flow:") and not (s.get("estimate") and note.startswith("Yosys estimate")):
             parts.append(Text(f"note: {note}", style="yellow"))
 
@@ -58,8 +60,9 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
                       Text(str(e.get("unit", ""))),
                       _num(e.get("bits")) if "bits" in e else "")
         parts.append(t)
-        if over:
-            parts.append(Text(f"{', '.join(over)}: more than the device has"
+        if over:    # the summary's note (a summary from before it: the same words)
+            fit = next((n for n in s.get("notes", []) if n.startswith("does not fit:")), None)
+            parts.append(Text((fit or fit_note(s) or "")
                               + (" (a core with more ports than pins: build it out of context, "
                                  "options: {out_of_context: true})" if over == ["io"] else ""),
                               style="bold red"))

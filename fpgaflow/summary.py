@@ -45,6 +45,29 @@ def resource_pct(entry: dict[str, Any]) -> float | None:
     return 100.0 * float(used) / float(avail)
 
 
+def fit_note(summary: dict[str, Any]) -> str | None:
+    """``does not fit: dsp 456 of 156 (292%); place-and-route would fail`` naming every resource
+    a summary uses more of than the device has, or None when everything fits (or nothing says
+    how much the device has). A synthesis tool does not fail on that, nor does the status
+    (gate on ``dsp.pct <= 100``); the clause about place-and-route is there when the build has
+    no pnr stage."""
+    over = []
+    for key in RESOURCE_KEYS:
+        entry = summary.get("resources", {}).get(key)
+        pct = resource_pct(entry) if isinstance(entry, dict) else None
+        if pct is not None and pct > 100:
+            share = f"{pct:.0f}%" if pct >= 101 else f"{pct:.1f}%"   # never '(100%)'
+            over.append(f"{key} {_count(entry['used'])} of {_count(entry['available'])} ({share})")
+    if not over:
+        return None
+    placed = any(st.get("name") == "pnr" for st in summary.get("stages", []))
+    return "does not fit: " + ", ".join(over) + ("" if placed else "; place-and-route would fail")
+
+
+def _count(v: Any) -> str:
+    return f"{v:,.1f}" if isinstance(v, float) and not v.is_integer() else f"{int(v):,}"
+
+
 def find(path: str | os.PathLike) -> Path:
     """The summary.json for a path that is a summary file or a build directory."""
     p = Path(path)
