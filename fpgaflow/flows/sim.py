@@ -97,6 +97,12 @@ def _params(edam: dict) -> dict:
     return edam_parameters(edam)
 
 
+# A core whose model writes the test vectors has a testbench that compares against them
+# and prints the FPGAFLOW_SIM line; without it the run did not get that far. A testbench of
+# its own (a public core's) passes by exiting 0, as under `fusesoc run`.
+_RESULT_LINE = {"result_line": True}
+
+
 def sim_stage(ctx, scratch: Path) -> Stage:
     info = corelib.find_core(ctx.core, ctx.core_roots)
     target = sim_target(ctx, info)
@@ -133,7 +139,8 @@ def sim_stage(ctx, scratch: Path) -> Stage:
     copy, copied = copyto_command(edam)          # firmware/ROM files the testbench opens
     inputs += copied
     hooks.check(ctx, edam, "sim")
-    commands = [*copy, *hooks.commands(ctx, edam, "sim")]
+    model = hooks.commands(ctx, edam, "sim")
+    commands = [*copy, *model]
     vpi = edam.get("vpi") or []
     files: dict[str, str] = {}
     if tool_name == "verilator":
@@ -200,7 +207,7 @@ def sim_stage(ctx, scratch: Path) -> Stage:
                  files=files, inputs=inputs, reports={"sim_log": "@log"},
                  timeout_s=ctx.options.get("timeout_s"),
                  note=_note(f"{tool_name} on target {target} ({top})", edam, "sim"),
-                 meta=hooks.bound(ctx, edam, "sim"))
+                 meta={**hooks.bound(ctx, edam, "sim"), **(_RESULT_LINE if model else {})})
 
 
 def _note(text: str, edam: dict, stage: str) -> str:
@@ -235,6 +242,7 @@ def csim_stage(ctx, scratch: Path) -> Stage:
     params = _params(edam)
     hooks.check(ctx, edam, "csim")
     commands = hooks.commands(ctx, edam, "csim")
+    meta = dict(_RESULT_LINE) if commands else {}
     commands.append([gxx.path, "-std=c++14", "-O2", "-w",
                      *[f"-I{d}" for d in dict.fromkeys(incdirs)],
                      *[f"-D{k}={_cdef(v)}" for k, v in params.items()], *srcs, "-o", "csim"])
@@ -243,7 +251,7 @@ def csim_stage(ctx, scratch: Path) -> Stage:
                                                     "version": _hls4ml_version(), "via": "hls4ml"}],
                  commands=commands, inputs=inputs, outputs=["csim"], reports={"sim_log": "@log"},
                  timeout_s=ctx.options.get("timeout_s"),
-                 note=_note("g++ with hls4ml's ap_types", edam, "csim"))
+                 note=_note("g++ with hls4ml's ap_types", edam, "csim"), meta=meta)
 
 
 def _hls4ml_version() -> str:

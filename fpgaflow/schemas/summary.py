@@ -91,6 +91,9 @@ class Sim(Open):
     cycles_per_item: Count = None
     cycles_per_item_bound: Count = None
     passed: bool = None
+    # absent: the testbench's FPGAFLOW_SIM line (vectors, mismatches) decided; "exit
+    # status": a testbench that prints none passed by exiting 0, as under `fusesoc run`
+    checked_by: Literal["exit status"] = None
 
 
 class Stage(Open):
