@@ -92,6 +92,12 @@ def summary_renderable(s: dict, *, cached: bool = False, build_dir: str | None =
     elif not (timing and timing.get("clocks")) and "timing" in s.get("needs_vendor", []):
         parts.append(Text("Timing: not available from a Yosys estimate (needs place-and-route).",
                           style="yellow"))
+    elif not timing and any(st.get("name") == "pnr" and st.get("status") == "passed"
+                            for st in s.get("stages", [])):
+        # nextpnr gives a clock no Fmax when no path starts and ends at its registers
+        parts.append(Text("Timing: place-and-route reported no clock: no path between "
+                          "registers on the design's clocks, so nothing was timed.",
+                          style="yellow"))
 
     if s.get("power"):
         p = s["power"]

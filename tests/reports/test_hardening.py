@@ -181,6 +181,22 @@ def test_rendered_summary_escapes_markup():
         assert s in text
 
 
+def test_a_placed_design_with_no_timed_clock_says_so():
+    """nextpnr times no clock of a design without register-to-register paths: the table says
+    so instead of leaving the timing section out without a word."""
+    from rich.console import Console
+
+    from fpgaflow.render import print_summary
+    base = {"name": "t", "device": {"part": "x"}, "flow": "open", "status": "passed",
+            "stages": [{"name": "pnr", "status": "passed", "seconds": 1, "log": "l"}]}
+    for summary, said in ((base, True), (base | {"timing": {"clocks": [
+            {"name": "clk", "fmax_mhz": 90.0, "met": True}]}}, False),
+            (base | {"stages": [{"name": "synth", "status": "passed"}]}, False)):
+        console = Console(record=True, width=200)
+        print_summary(summary, console)
+        assert ("nothing was timed" in console.export_text()) == said
+
+
 CYCLONE_IV_RPT = """Fitter report for top
 +----------------------------------------------------------------------------------+
 ; Fitter Summary                                                                   ;
