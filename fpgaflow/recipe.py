@@ -268,11 +268,14 @@ def _target_part(model, target: str, path: Path, err):
         if tp is None:
             if has_boards:
                 return None
+            sim_only = bool(model.stages) and set(model.stages) <= {"sim", "csim"}
             raise FpgaflowError(
                 "missing required key 'board'", file=str(path), line=1, key="board",
                 hint=f"core {info.name} target {target!r} names no device in its tool or flow "
                      "options (nextpnr_options, part, device); give `board:` (`fpgaflow boards` lists "
-                     "them) or `part:` (a part number, e.g. iCE40UP5K-SG48)")
+                     "them) or `part:` (a part number, e.g. iCE40UP5K-SG48)"
+                     + ("; a simulation-only recipe does not use the device, so any board will "
+                        "do (e.g. `board: icebreaker`)" if sim_only else ""))
         tp = targetdevice.TargetPart(tp.part, tp.device, tp.package, tp.speed,
                                      f"core {info.name} target {target!r} ({tp.source})")
         key = "target"

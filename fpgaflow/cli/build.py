@@ -212,8 +212,9 @@ def command(ctx, recipe, flow, boards, out, as_json, dry_run, force, force_stage
                                      build_dir=_rel(outcome.build_dir))
                 _print_failure(err, s, outcome.build_dir)
     except KeyboardInterrupt:
-        err.print("interrupted: the tool's process group was stopped; no summary was written "
-                  "for the unfinished build", style="bold red")
+        # plain text: no import (of Rich) on the way out of an interrupt
+        click.secho("interrupted: the tool's process group was stopped; no summary was "
+                    "written for the unfinished build", err=True, fg="red", bold=True)
         ctx.exit(130)
     finally:
         for sig, handler in previous.items():

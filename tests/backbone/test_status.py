@@ -132,9 +132,12 @@ def _build_until_tool_runs(tmp_path, fake_env):
     marker = tmp_path / "child.pid"
     recipe = fake_env(f"sleep 300 & echo $! > {marker}; wait")
     env = dict(os.environ, FPGAFLOW_CACHE_DIR=str(tmp_path / "cache"))
+    # SIGINT as a terminal gives it: a suite started in the background (`pytest &`) has
+    # SIGINT ignored, the child inherits that, and Python then keeps ignoring it
     proc = subprocess.Popen([sys.executable, "-m", "fpgaflow", "build", str(recipe),
                              "--out", str(tmp_path / "b")], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for _ in range(300):
         if marker.exists() and marker.read_text().strip():
             break

@@ -127,6 +127,7 @@ def test_recipe_part_key_and_its_errors(tmp_path):
         (f"core: {CORE}\npart: XC9572XL-VQ44\n", "no device data"),
         (f"core: {CORE}\ntarget: gowin_unknown\n", "GW1N-LV1QN48C6/I5"),
         (f"core: {CORE}\n", "names no device in its tool or flow options"),
+        (f"core: {CORE}\nstages: [sim]\n", "a simulation-only recipe does not use the device"),
         (f"core: {CORE}\npart: 'a b'\n", "part"),
     ]:
         proc = _build(tmp_path, text, "--dry-run")
