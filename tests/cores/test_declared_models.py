@@ -93,7 +93,9 @@ def test_the_model_is_read_from_the_targets_hooks(tmp_path):
         (cmd,) = [c for c in stages[name].commands if "-m" in c[:2]]
         assert cmd[:5] == [sys.executable, "-m", "fpgaflow.models.lfc", "vectors", "."]
         assert "HID=64" in cmd and cmd[-2:] == ["--seed", "3"]
-    assert stages["sim"].meta == {"cycles_per_item_bound": lfc.cycles_per_item({"HID": 64})}
+    # result_line: the model writes vectors, so the testbench must print its FPGAFLOW_SIM line
+    assert stages["sim"].meta == {"cycles_per_item_bound": lfc.cycles_per_item({"HID": 64}),
+                                  "result_line": True}
     assert hooks.declared(plan.edam, "synth")[0] == [
         hooks.Model("fpgaflow.models.lfc", ("vectors", "."),
                     "pre_build hook fpgaflow_nn_lfc_0.1_vectors")]
@@ -130,7 +132,7 @@ def test_the_recipe_names_a_model(tmp_path, monkeypatch, run_cli, no_tools):
     # it stands in for the core's own (blinky's `check .` hook), with the hook's arguments
     (cmd,) = [c for c in sim.commands if "-m" in c[:2]]
     assert cmd[2:5] == ["mymodel", "check", "."] and "WIDTH=8" in cmd
-    assert sim.meta == {"cycles_per_item_bound": 7}
+    assert sim.meta == {"cycles_per_item_bound": 7, "result_line": True}
     res = run_cli("build", _recipe(tmp_path, text.replace("WIDTH: 8", "WIDTH: 9")),
                   "--out", tmp_path / "out")
     assert res.exit_code == 2 and ":6: parameters.WIDTH: " in res.stderr, res.stderr

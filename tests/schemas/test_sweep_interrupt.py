@@ -60,8 +60,11 @@ def test_ctrl_c_stops_a_parallel_sweep_and_it_resumes(tmp_path, repo):
            "PYTHONPATH": str(repo)}
     cmd = [sys.executable, "-m", "fpgaflow", "sweep", str(tmp_path / "s.yaml"), "-j", "2",
            "--out", str(tmp_path / "out")]
+    # SIGINT as a terminal gives it (a suite run in the background has it ignored, and the
+    # child would inherit that)
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True, text=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while len(list(pids.iterdir())) < 2:
