@@ -73,16 +73,25 @@ def top_ports(ctx) -> list[str] | None:
     return ports if ports is not None else _vhdl_ports(ctx)
 
 
-def _verilog_ports(ctx) -> list[str] | None:
-    pat = re.compile(r"\bmodule\s+" + re.escape(ctx.top) + r"\b\s*(#\s*\()?", re.S)
+def _top_module(ctx, pattern: str):
+    """(text without comments, match) of the first synthesis source in which ``pattern``
+    (the top's ``module`` header) matches; None when none does."""
+    pat = re.compile(pattern, re.S)
     for name, _ in edam_files(ctx.edam, synthesis=True).hdl:
         try:
             text = _COMMENTS.sub(" ", Path(name).read_text(errors="replace"))
         except OSError:
             continue
         m = pat.search(text)
-        if not m:
-            continue
+        if m:
+            return text, m
+    return None
+
+
+def _verilog_ports(ctx) -> list[str] | None:
+    found = _top_module(ctx, r"\bmodule\s+" + re.escape(ctx.top) + r"\b\s*(#\s*\()?")
+    if found is not None:
+        text, m = found
         i = m.end()
         if m.group(1):                      # skip the #( parameter list )
             depth = 1
@@ -113,15 +122,9 @@ def _verilog_params(ctx) -> dict[str, str] | None:
     what stands between ``parameter`` and its name: ``''`` untyped, ``'integer'``,
     ``'signed [7:0]'`` (``parameter integer A = 1, B = 2`` declares both ``integer``);
     None when no Verilog file of the EDAM declares the top."""
-    pat = re.compile(r"\bmodule\s+" + re.escape(ctx.top) + r"\b")
-    for name, _ in edam_files(ctx.edam, synthesis=True).hdl:
-        try:
-            text = _COMMENTS.sub(" ", Path(name).read_text(errors="replace"))
-        except OSError:
-            continue
-        m = pat.search(text)
-        if not m:
-            continue
+    found = _top_module(ctx, r"\bmodule\s+" + re.escape(ctx.top) + r"\b")
+    if found is not None:
+        text, m = found
         end = text.find("endmodule", m.end())
         text = _STRINGS.sub('""', text[m.end():end if end >= 0 else len(text)])
         decls: dict[str, str] = {}
